@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SpeechesConfig(AppConfig):
+    name = "speeches"
+    verbose_name = "讲话稿"

@@ -1,0 +1,36 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from tracker.models import Unit, UnitAlias, User
+
+
+def _snapshot():
+    return (
+        list(Unit.objects.order_by("name").values_list("name", "kind", "parent__name")),
+        list(UnitAlias.objects.order_by("name").values_list("name", "unit__name")),
+        list(User.objects.order_by("username").values_list("username", "role", "password")),
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_a_county_and_accounts_for_every_role(capsys):
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    kinds = dict(Unit.objects.values_list("kind").annotate(n=Count("pk")))
+    assert kinds[Unit.Kind.TOWNSHIP] + kinds[Unit.Kind.STREET] >= 12
+    assert kinds[Unit.Kind.DEPARTMENT] >= 8
+    assert kinds[Unit.Kind.VILLAGE] >= 12 and kinds[Unit.Kind.COMMUNITY] >= 4
+    assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
+    assert "密码" in output and "qingshi" in output
+    assert UnitAlias.objects.get(name="组织部门").unit.short_name == "区委组织部"
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing(capsys):
+    call_command("seed_demo")
+    first = _snapshot()
+    capsys.readouterr()
+    call_command("seed_demo")
+    assert _snapshot() == first
+    assert "演示数据已存在" in capsys.readouterr().out

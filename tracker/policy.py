@@ -1,0 +1,92 @@
+"""The one place that answers "may this user do this action to this object".
+
+Views and services ask here; nothing else decides. Objects are judged by the unit they
+belong to: a Unit is its own unit, anything else carries a ``unit_id`` (an assignment,
+a progress report) or answers ``unit_ids()`` (a task spread over several units).
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from tracker.models import Unit, User
+
+NOT_ALLOWED = "您没有权限执行此操作"
+NOT_YOUR_UNIT = "该任务不属于本单位"
+READ_ONLY_ROLE = "领导账号仅可查看，不能修改"
+
+
+class Action(StrEnum):
+    VIEW_DIRECTORY = "view_directory"
+    MANAGE_DIRECTORY = "manage_directory"
+    IMPORT_SPEECH = "import_speech"
+    VIEW_SPEECH = "view_speech"
+    REVIEW_DIRECTIVES = "review_directives"
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_ASSIGNMENT = "view_assignment"
+    REPORT_PROGRESS = "report_progress"
+    REQUEST_EXTENSION = "request_extension"
+    DECIDE_EXTENSION = "decide_extension"
+    EDIT_TASK = "edit_task"
+    REASSIGN = "reassign"
+    CLOSE_ASSIGNMENT = "close_assignment"
+    RETURN_ASSIGNMENT = "return_assignment"
+    RECEIVE_ESCALATION = "receive_escalation"
+
+
+READ_ACTIONS = frozenset(
+    {
+        Action.VIEW_DIRECTORY,
+        Action.VIEW_SPEECH,
+        Action.VIEW_DASHBOARD,
+        Action.VIEW_ASSIGNMENT,
+    }
+)
+# What unit staff may do, always limited to objects of their own unit.
+UNIT_STAFF_ACTIONS = frozenset(
+    {Action.VIEW_ASSIGNMENT, Action.REPORT_PROGRESS, Action.REQUEST_EXTENSION}
+)
+UNIT_LEADER_ACTIONS = UNIT_STAFF_ACTIONS | {Action.RECEIVE_ESCALATION}
+# Actions with no object, open to unit members.
+UNIT_MEMBER_GLOBAL_ACTIONS = frozenset({Action.VIEW_DIRECTORY})
+
+
+def _unit_ids_of(obj: object) -> set[int]:
+    if isinstance(obj, Unit):
+        return {obj.pk}
+    if hasattr(obj, "unit_ids"):
+        return set(obj.unit_ids())
+    unit_id = getattr(obj, "unit_id", None)
+    return {unit_id} if unit_id is not None else set()
+
+
+def can(user: User, action: Action, obj: object | None = None) -> bool:
+    """True when ``user`` may perform ``action`` (on ``obj`` when the action has one)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role in (User.Role.ADMIN, User.Role.SUPERVISOR):
+        return True
+    if user.role == User.Role.LEADER:
+        return action in READ_ACTIONS
+    if user.role in User.UNIT_ROLES:
+        if obj is None:
+            return action in UNIT_MEMBER_GLOBAL_ACTIONS
+        allowed = UNIT_LEADER_ACTIONS if user.role == User.Role.UNIT_LEADER else UNIT_STAFF_ACTIONS
+        return action in allowed and user.unit_id in _unit_ids_of(obj)
+    return False
+
+
+def denial_message(user: User, action: Action, obj: object | None = None) -> str:
+    """The Chinese reason shown when ``can`` says no."""
+    if user.is_authenticated and user.role == User.Role.LEADER and action not in READ_ACTIONS:
+        return READ_ONLY_ROLE
+    in_unit_role = user.is_authenticated and user.role in User.UNIT_ROLES
+    if in_unit_role and obj is not None and user.unit_id not in _unit_ids_of(obj):
+        return NOT_YOUR_UNIT
+    return NOT_ALLOWED
+
+
+def require(user: User, action: Action, obj: object | None = None) -> None:
+    """Raise PermissionDenied with a Chinese message unless ``can`` allows it."""
+    if not can(user, action, obj):
+        raise PermissionDenied(denial_message(user, action, obj))
