@@ -40,3 +40,20 @@ def _ensure_filesystem_broker_folders() -> None:
 @app.on_after_configure.connect
 def _prepare_broker(**_kwargs) -> None:
     _ensure_filesystem_broker_folders()
+
+
+def enqueue_on_commit(task_name: str, **kwargs) -> None:
+    """Send a task by name once the current transaction commits; never fail the caller.
+
+    A broker that is down must not break a web request: the error is logged, and every job
+    Luoshi enqueues is idempotent and re-queued by a later run or a button.
+    """
+    from django.db import transaction
+
+    def send() -> None:
+        try:
+            app.send_task(task_name, kwargs=kwargs)
+        except Exception:  # kombu raises transport-specific errors; all mean "not sent"
+            logger.exception("could not enqueue %s(%s): broker unavailable", task_name, kwargs)
+
+    transaction.on_commit(send)

@@ -2,17 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tracker import views as tracker_views
+from tracker.views import site
 
 admin.site.site_header = "落实 · 讲话任务督办系统"
 admin.site.site_title = "落实管理后台"
 admin.site.index_title = "管理后台"
 
 urlpatterns = [
-    path("", tracker_views.home, name="home"),
-    path("healthz", tracker_views.healthz, name="healthz"),
+    path("", site.home, name="home"),
+    path("healthz", site.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("speeches/", include("speeches.urls")),
     path("", include("tracker.urls")),
 ]

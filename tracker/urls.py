@@ -1,10 +1,10 @@
 from django.urls import path
 
-from tracker import views
+from tracker.views import directory
 
 app_name = "tracker"
 
 urlpatterns = [
-    path("units/", views.unit_list, name="unit-list"),
-    path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("units/", directory.unit_list, name="unit-list"),
+    path("units/<int:pk>/", directory.unit_detail, name="unit-detail"),
 ]

@@ -1,23 +1,11 @@
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from tracker import policy, selectors
 from tracker.models import Unit
 from tracker.policy import Action
-from tracker.services import health
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to the page it starts its day on."""
-    user = request.user
-    if user.is_unit_member:
-        return redirect(user.unit)
-    return redirect("tracker:unit-list")
 
 
 @require_GET
@@ -51,19 +39,3 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": unit.members.filter(is_active=True).order_by("role", "username"),
     }
     return render(request, "tracker/unit_detail.html", context)
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    database = health.database_status()
-    broker = health.broker_status()
-    body = {
-        "status": "ok" if database["ok"] and broker["ok"] else "degraded",
-        "database": database,
-        "broker": broker,
-    }
-    return JsonResponse(
-        body, status=200 if database["ok"] else 503, json_dumps_params={"ensure_ascii": False}
-    )

@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Speech(models.Model):
+    """One leader's speech, cleaned; the original upload is kept untouched beside it."""
+
+    class State(models.TextChoices):
+        IMPORTED = "imported", "已导入"
+        EXTRACTING = "extracting", "提取中"
+        READY = "ready", "待审核"
+        FAILED = "failed", "提取失败"
+
+    title = models.CharField("标题", max_length=200)
+    speaker = models.CharField("讲话人", max_length=100, blank=True)
+    delivered_on = models.DateField("讲话日期", null=True, blank=True)
+    text = models.TextField("正文（清理后）")
+    content_hash = models.CharField("正文指纹", max_length=64, unique=True)
+    source_file = models.FileField("原始文件", upload_to="speeches/%Y/%m/", blank=True)
+    source_name = models.CharField("原始文件名", max_length=255, blank=True)
+    source_encoding = models.CharField("编码/格式", max_length=32, blank=True)
+    position = models.PositiveIntegerField("合集中的篇次", default=1)
+    area = models.ForeignKey(
+        "tracker.Unit",
+        verbose_name="所属地区",
+        on_delete=models.PROTECT,
+        related_name="speeches",
+        null=True,
+        blank=True,
+        help_text="“各乡镇”等泛称在该地区的下级单位中展开",
+    )
+    state = models.CharField("状态", max_length=16, choices=State, default=State.IMPORTED)
+    extraction_error = models.TextField("提取错误", blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        on_delete=models.PROTECT,
+        related_name="imported_speeches",
+        null=True,
+        blank=True,
+    )
+    imported_at = models.DateTimeField("导入时间")
+    extracted_at = models.DateTimeField("提取完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "讲话稿"
+        verbose_name_plural = "讲话稿"
+        ordering = ["-imported_at", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("speeches:speech-detail", args=[self.pk])
+
+    @property
+    def needs_date(self) -> bool:
+        """Relative deadlines resolve against the delivery date; without it nothing is extracted."""
+        return self.delivered_on is None
+
+
+class Directive(models.Model):
+    """A directive the extractor proposed (or a reviewer added), waiting for review."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        ACCEPTED = "accepted", "已采纳"
+        REJECTED = "rejected", "已驳回"
+        MERGED = "merged", "已合并"
+
+    class Recurrence(models.TextChoices):
+        WEEKLY = "weekly", "每周"
+        MONTHLY = "monthly", "每月"
+        QUARTERLY = "quarterly", "每季度"
+        HALF_YEARLY = "half-yearly", "每半年"
+        YEARLY = "yearly", "每年"
+        BIENNIAL = "biennial", "每两年"
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="directives")
+    ordinal = models.PositiveIntegerField("序号")
+    quote = models.TextField("原文")
+    start = models.PositiveIntegerField("起始位置")
+    end = models.PositiveIntegerField("结束位置")
+    section_path = models.JSONField("所在章节", default=list, blank=True)
+    task = models.TextField("任务")
+    unit_mentions = models.JSONField("原文中的责任单位", default=list, blank=True)
+    units = models.ManyToManyField(
+        "tracker.Unit", verbose_name="匹配的单位", related_name="directives", blank=True
+    )
+    unmatched_units = models.JSONField("未匹配的单位", default=list, blank=True)
+    deadline_text = models.CharField("时限原文", max_length=100, blank=True)
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    recurrence = models.CharField("周期", max_length=16, choices=Recurrence, blank=True, default="")
+    target = models.CharField("量化目标", max_length=100, blank=True)
+    confidence = models.FloatField("置信度", default=0.0)
+    status = models.CharField("审核状态", max_length=16, choices=Status, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        on_delete=models.PROTECT,
+        related_name="reviewed_directives",
+        null=True,
+        blank=True,
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "任务候选"
+        verbose_name_plural = "任务候选"
+        ordering = ["speech", "start", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "ordinal"], name="one_ordinal_per_speech"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="directive_span_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1),
+                name="directive_confidence_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.task[:40]

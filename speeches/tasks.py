@@ -1,0 +1,21 @@
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def extract_directives(speech_id: int) -> int:
+    """Run the extractor on a speech; returns the number of candidates it now has."""
+    from speeches.models import Speech
+    from speeches.services.imports import extract_speech
+
+    speech = Speech.objects.filter(pk=speech_id).first()
+    if speech is None:
+        logger.warning("extract_directives: speech %s no longer exists", speech_id)
+        return 0
+    speech = extract_speech(speech=speech, now=timezone.now())
+    return speech.directives.count()

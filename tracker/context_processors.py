@@ -1,0 +1,13 @@
+from tracker import policy
+from tracker.policy import Action
+
+
+def navigation(request) -> dict:
+    """Which top-bar links the signed-in user may follow."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_speeches": policy.can(user, Action.VIEW_SPEECH),
+        "nav_import": policy.can(user, Action.IMPORT_SPEECH),
+    }

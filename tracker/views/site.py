@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from tracker.services import health
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to the page it starts its day on."""
+    user = request.user
+    if user.is_unit_member:
+        return redirect(user.unit)
+    return redirect("tracker:unit-list")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    database = health.database_status()
+    broker = health.broker_status()
+    body = {
+        "status": "ok" if database["ok"] and broker["ok"] else "degraded",
+        "database": database,
+        "broker": broker,
+    }
+    return JsonResponse(
+        body, status=200 if database["ok"] else 503, json_dumps_params={"ensure_ascii": False}
+    )
