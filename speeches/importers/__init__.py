@@ -1,36 +1,61 @@
-# TEMPORARY contract shim written by the lead so Django can import while the importer library
-# is being written. The importer engineer replaces this file wholesale.
-from dataclasses import dataclass
-from datetime import date
+"""Uploaded bytes or pasted text -> cleaned speeches. Pure Python: no Django imports.
 
+    document = read_document(data, "讲话.docx")   # or read_pasted_text(text)
+    document.cleaned_text, document.speeches[0].title, document.speeches[0].delivered_on
 
-class ImportRejected(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+Bad input raises ImportRejected whose ``message`` is one of the constants in ``errors``.
+"""
 
+from .cleanup import clean_text
+from .errors import (
+    BINARY_FILE,
+    CORRUPT_DOCX,
+    CORRUPT_PDF,
+    DOCX_BOMB,
+    EMPTY_FILE,
+    ENCRYPTED_PDF,
+    FILE_TOO_LARGE,
+    IMAGE_ONLY_PDF,
+    LEGACY_WORD_FILE,
+    MISSING_EXTENSION,
+    NO_SPEECH_TEXT,
+    PASTED_EMPTY,
+    PASTED_TOO_LONG,
+    PDF_BOMB,
+    UNDECODABLE_TEXT,
+    UNSUPPORTED_FILE_TYPE,
+    ImportRejected,
+)
+from .reader import (
+    ImportedDocument,
+    ImportedSpeech,
+    content_hash,
+    read_document,
+    read_pasted_text,
+)
 
-@dataclass(frozen=True, slots=True)
-class ImportedSpeech:
-    title: str
-    speaker: str
-    delivered_on: date | None
-    text: str
-    content_hash: str
-    position: int
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedDocument:
-    filename: str
-    encoding: str
-    cleaned_text: str
-    speeches: tuple
-
-
-def read_document(data: bytes, filename: str, *, max_bytes: int = 20 * 1024 * 1024):
-    raise NotImplementedError
-
-
-def read_pasted_text(text: str, *, max_chars: int = 10_000_000):
-    raise NotImplementedError
+__all__ = [
+    "BINARY_FILE",
+    "CORRUPT_DOCX",
+    "CORRUPT_PDF",
+    "DOCX_BOMB",
+    "EMPTY_FILE",
+    "ENCRYPTED_PDF",
+    "FILE_TOO_LARGE",
+    "IMAGE_ONLY_PDF",
+    "LEGACY_WORD_FILE",
+    "MISSING_EXTENSION",
+    "NO_SPEECH_TEXT",
+    "PASTED_EMPTY",
+    "PASTED_TOO_LONG",
+    "PDF_BOMB",
+    "UNDECODABLE_TEXT",
+    "UNSUPPORTED_FILE_TYPE",
+    "ImportRejected",
+    "ImportedDocument",
+    "ImportedSpeech",
+    "clean_text",
+    "content_hash",
+    "read_document",
+    "read_pasted_text",
+]

@@ -3,7 +3,6 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from speeches.forms import CHOOSE_ONE_SOURCE, FILE_TOO_LARGE
 from speeches.models import Speech

@@ -1,0 +1,179 @@
+"""Title, speaker and delivery date from the head of a cleaned speech.
+
+A 讲话稿 opens with a title line, often followed by the speaker's name and the date in brackets,
+("陈爱喜" / "（2010年2月4日）"), then the salutation (同志们：). Only that head is searched, so a
+date quoted in the body ("2009年以来") never becomes the delivery date.
+"""
+
+import re
+import unicodedata
+from datetime import date
+
+# Words a title of the genre ends with ("…会议上的讲话", "…交流发言", "…讲话稿").
+TITLE_ENDINGS = re.compile(
+    r"(讲话|讲话稿|讲话提纲|讲话要点|发言|发言稿|发言材料|发言提纲|致辞|讲稿|演讲|演讲稿|报告|"
+    r"主持词|动员|党课|讲课稿|辅导|总结|部署|汇报|述职|讲评)[》」”\"]?$"
+)
+# "在全市…会议上的讲话": 在 + occasion + 上/中 + 的.
+TITLE_OCCASION = re.compile(r"^[《「“\"]?在.{2,60}?(上|中|时|之际)的")
+# Salutations end the head: "同志们：", "各位代表：", "尊敬的…同志、同志们:".
+SALUTATION = re.compile(r"^(同志们|各位|尊敬的|亲爱的|女士们|老师们|代表们|朋友们).{0,40}[:：]$")
+# Section headings of the body: 一、 / （一） / 第一， / 1、
+HEADING = re.compile(
+    r"^(第[一二三四五六七八九十百零\d]+[章节篇部分条项点，,、]|[一二三四五六七八九十]+[、.．]|"
+    r"[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．)）])"
+)
+SENTENCE_END = "。！？!?；;…"
+SUBTITLE_DASHES = ("——", "—", "--", "－－", "──")
+
+MAX_TITLE_CHARS = 80
+MAX_HEAD_LINES = 6
+
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "两": 2} | {
+    ch: value for value, ch in enumerate("一二三四五六七八九", start=1)
+}
+_NUM = r"[0-9〇○零O一二三四五六七八九十廿卅两]"
+# 2010年2月4日, 二〇一〇年二月四日, 2010 年 2 月 4 日; NFKC has already made digits half-width.
+CN_DATE = re.compile(
+    rf"(?P<y>(?:19|20)\d\d|[一二][〇○零O一二三四五六七八九]{{3}})\s*年\s*"
+    rf"(?P<m>{_NUM}{{1,3}})\s*月\s*(?P<d>{_NUM}{{1,3}})\s*[日号]"
+)
+# 2010.2.4, 2010-02-04, 2010/2/4 (only on a line that is nothing but the date).
+NUMERIC_DATE = re.compile(r"^(?P<y>(?:19|20)\d\d)[.\-/](?P<m>\d{1,2})[.\-/](?P<d>\d{1,2})$")
+BRACKETS = "（）()【】[]〔〕<>《》「」"
+# Lines of the head that look like a name but are labels of the document itself.
+NOT_A_SPEAKER = re.compile(
+    r"稿|讲话|发言|摘要|提纲|全文|草案|意见|会议|材料|同志们|目录|附件|通知|整理|录音|根据|删节|"
+    r"节选|审定|印发|内部|秘密|机密|绝密|公开"
+)
+# "陈爱喜", "区委书记 陈爱喜", "区委副书记、区长 张三": Chinese characters only, 25 at most.
+SPEAKER_LINE = re.compile(r"^[\u4e00-\u9fff·•．、\s]{2,25}$")
+
+
+def looks_like_title(line: str) -> bool:
+    """A short line that names a speech ("在全区基层党建工作会议上的讲话", "…讲话稿")."""
+    if not line or len(line) > MAX_TITLE_CHARS or line[-1] in SENTENCE_END:
+        return False
+    return bool(TITLE_ENDINGS.search(line) or TITLE_OCCASION.search(line))
+
+
+def is_salutation(line: str) -> bool:
+    return bool(SALUTATION.match(line))
+
+
+def is_heading(line: str) -> bool:
+    return bool(HEADING.match(line))
+
+
+def find_title(lines: list[str]) -> str:
+    """The first non-blank line when it can be a title, else "".
+
+    A subtitle on the next line ("——在全县经济工作会议上的讲话") is part of the title.
+    """
+    filled = [line.strip() for line in lines if line.strip()]
+    first = filled[0] if filled else ""
+    if not first or is_salutation(first) or is_heading(first) or is_date_line(first):
+        return ""
+    plausible = len(first) <= MAX_TITLE_CHARS and first[-1] not in SENTENCE_END + "：:，,"
+    if not (plausible or looks_like_title(first)):
+        return ""
+    if len(filled) > 1 and _is_subtitle(filled[1]):
+        return first + filled[1]
+    return first
+
+
+def _is_subtitle(line: str) -> bool:
+    return line.startswith(SUBTITLE_DASHES) and looks_like_title(
+        line.lstrip("".join(SUBTITLE_DASHES))
+    )
+
+
+def head_lines(lines: list[str]) -> list[str]:
+    """The lines after the title and before the salutation or the first body paragraph."""
+    head = []
+    for line in [line.strip() for line in lines if line.strip()][1 : 1 + MAX_HEAD_LINES]:
+        if _is_subtitle(line):
+            continue
+        if is_salutation(line) or is_heading(line):
+            break
+        if len(line) > MAX_TITLE_CHARS or (line[-1] in SENTENCE_END and not is_date_line(line)):
+            break
+        head.append(line)
+    return head
+
+
+def find_delivered_on(lines: list[str]) -> date | None:
+    """The date printed under the title ("（2010年2月4日）"), or on the title line itself."""
+    candidates = [line.strip() for line in lines if line.strip()][:1] + head_lines(lines)
+    for line in candidates:
+        found = date_in_line(line)
+        if found:
+            return found
+    return None
+
+
+def find_speaker(lines: list[str]) -> str:
+    """A name line in the head ("陈爱喜", "区委书记 陈爱喜", "陈爱喜（2010年2月4日）")."""
+    for line in head_lines(lines):
+        candidate = _without_date(line).strip(BRACKETS + " ")
+        candidate = re.sub(r"\s+", " ", candidate)
+        if not candidate or not SPEAKER_LINE.match(candidate):
+            continue
+        if NOT_A_SPEAKER.search(candidate) or looks_like_title(candidate):
+            continue
+        tokens = candidate.split(" ")
+        if all(len(token) == 1 for token in tokens):  # a name spaced out to fit: "陈 爱 喜"
+            candidate = "".join(tokens)
+        return candidate
+    return ""
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is nothing but a date, bracketed or not ("（2010年2月4日）")."""
+    return date_in_line(line) is not None and not _without_date(line).strip(BRACKETS + " ")
+
+
+def date_in_line(line: str) -> date | None:
+    """The first valid calendar date written in ``line`` (Arabic or Chinese numerals)."""
+    text = unicodedata.normalize("NFKC", line)
+    for match in CN_DATE.finditer(text):
+        found = _make_date(match["y"], match["m"], match["d"])
+        if found:
+            return found
+    match = NUMERIC_DATE.match(text.strip(BRACKETS + " "))
+    if match:
+        return _make_date(match["y"], match["m"], match["d"])
+    return None
+
+
+def _without_date(line: str) -> str:
+    text = unicodedata.normalize("NFKC", line)
+    text = CN_DATE.sub("", text)
+    text = NUMERIC_DATE.sub("", text.strip(BRACKETS + " "))
+    return re.sub(r"[(（]\s*[)）]", "", text)
+
+
+def _make_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(_year(year), _small_number(month), _small_number(day))
+    except (ValueError, KeyError):
+        return None
+
+
+def _year(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    return int("".join(str(CN_DIGITS[ch]) for ch in text))
+
+
+def _small_number(text: str) -> int:
+    """1..31 written as 4, 04, 四, 十四, 二十四, 廿四, 三十一."""
+    if text.isdigit():
+        return int(text)
+    text = text.replace("廿", "二十").replace("卅", "三十")
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+    if len(text) == 1:
+        return CN_DIGITS[text]
+    return int("".join(str(CN_DIGITS[ch]) for ch in text))  # 〇四 style
