@@ -1,0 +1,1 @@
+"""Word lists and patterns of the genre (Chinese work-meeting speeches), kept apart from code."""

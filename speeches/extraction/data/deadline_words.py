@@ -1,0 +1,48 @@
+"""Time words of the genre: bounds that resolve to a date and words that give none."""
+
+# Words that give a due time without a date ("尽快", "春节之后"): kept as text, deadline null.
+UNANCHORED_DEADLINE_WORDS = (
+    "当前和今后一段时期",
+    "今后一个时期",
+    "今后一段时期",
+    "规定时限内",
+    "规定时间内",
+    "春节之后",
+    "春节前后",
+    "春节前",
+    "节后",
+    "近期",
+    "尽快",
+    "尽早",
+    "迅速",
+    "适时",
+    "逐步",
+    "长期",
+    "限期",
+    "按期",
+    "按时",
+    "下一步",
+    "今后",
+    "早日",
+)
+# Anonymised years ("xx年") in published speech templates: a bound whose date is unknown.
+ANONYMISED_YEAR = r"(?:20)?[xX×Ｘ]{2}年"
+# A year that opens a retrospective ("2009年以来") is not a bound.
+RETROSPECTIVE_AFTER_YEAR = ("以来", "开始", "起", "初")
+
+CHINESE_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}

@@ -1,0 +1,36 @@
+"""Section markers of the genre, by level (0 = a speech in a collection, 5 = 一要/一是 inline)."""
+
+_CN = "一二三四五六七八九十"
+
+# Line-level markers: the whole line, or its first sentence, is a heading.
+LINE_HEADINGS = (
+    (0, r"第\s*[0-9０-９" + _CN + r"]+\s*篇"),
+    (1, r"[" + _CN + r"]+\s*[、.．]"),
+    (2, r"[（(]\s*[" + _CN + r"]+\s*[）)]"),
+    (2, r"第[" + _CN + r"]+\s*[，,、：:]"),
+    (3, r"[0-9０-９]{1,2}\s*[、.．](?![0-9０-９])"),
+    (4, r"[（(]\s*[0-9０-９]{1,2}\s*[）)]"),
+    # "最后，我再强调几项重点工作" opens the closing part of a speech, beside 一、二、三、
+    (1, r"最后\s*[，,、：:]"),
+)
+# Inline enumerators opening a sentence inside a paragraph ("一要…", "二是…", "首先，…").
+INLINE_ENUMERATORS = (
+    r"[" + _CN + r"]\s*(?:要|是|方面)",
+    r"(?:首先|其次|再次|最后|第[" + _CN + r"]+)\s*[，,、：:]?",
+    r"一方面|另一方面",
+)
+# "…几项重点工作：一要…" — an enumerator right after a colon also opens a section.
+COLON_ENUMERATOR = r"[：:]\s*(?:[" + _CN + r"]\s*(?:要|是)|首先)"
+# A short sentence opening a paragraph and followed by more ("要以政治建设为统领,坚决提高
+# 政治能力。…") states the paragraph's topic; mid-paragraph only a very short one does.
+TOPIC_SENTENCE_MAX_CHARS = 20
+TOPIC_SENTENCE_MID_MAX_CHARS = 10
+# "要着眼于“抓基本”，切实解决基础薄弱的问题。" followed by more: a sub-topic, not a task.
+PROBLEM_TOPIC = r"(?:特别)?要[^。]{0,30}问题。"
+PROBLEM_TOPIC_MAX_CHARS = 24
+# Numbered items ("3、继续举办…") are tasks themselves unless short and elaborated after.
+ITEM_LEVELS = (3, 4)
+# An inline enumerator sentence this short ("一要着重解决…问题。") only names its topic.
+INLINE_HEADING_MAX_CHARS = 21
+# Headings that open the body of a speech; what precedes the first is greeting and retrospect.
+BODY_LEVELS = (1, 2)

@@ -1,0 +1,291 @@
+"""Compose the stages: outline → sentences cut per actor → signals → directives."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from . import classify, units
+from .deadlines import Deadline, find_dated, find_deadline, is_period
+from .model import Directive
+from .recurrence import find_recurrence
+from .sentences import split_clauses, visible_length
+from .structure import Sentence, outline
+from .summary import summarize
+from .targets import find_target
+from .tokenizer import add_unit_names, cut
+
+_MIN_CHARS = 13  # "要做到心中有数", "党的各级组织也要参与" are remarks, not tasks
+_LEAD_IN_CHARS = 20  # a shorter lead-in before "X要…" belongs to X's directive
+_LONG_PIECE_CHARS = 30
+_REPORT_WINDOW = 80  # how far back "总书记强调，" can frame an obligation
+
+
+@dataclass(slots=True)
+class _Draft:
+    start: int
+    end: int
+    sentence: Sentence
+    modal_at: int | None
+    actor: str | None
+    carries: bool  # sentence-initial organisation: later sentences of the paragraph inherit it
+    deadline: Deadline | None
+    recurrence: str | None
+    confidence: float
+    units: tuple[str, ...] = ()
+
+
+def _clause_modal(text: str, start: int, end: int) -> int | None:
+    clause = text[start:end]
+    if not classify.may_hold_modal(clause):
+        return None
+    at = classify.find_modal(clause, cut(clause))
+    return None if at is None else start + at
+
+
+def _pieces(text: str, sentence: Sentence, names: frozenset[str], reference_date: date):
+    """Cut a sentence where a second actor or a new due date takes over.
+
+    "…，国有企业党组织要…" and "…2名以上，实现全市3年内…" are two directives each; a short
+    lead-in without an actor ("特别要发挥好…作用，组织部门要…") stays with what follows.
+    """
+    clauses = split_clauses(text, sentence.start, sentence.end)
+    piece_start, piece_modal, piece_actor, piece_dated = sentence.start, None, None, False
+    so_far, piece_due = 0, None
+    for n, (cs, ce) in enumerate(clauses):
+        modal = _clause_modal(text, cs, ce)
+        window = max(sentence.start, cs - _REPORT_WINDOW)
+        if modal is not None and classify.reported(text[window:modal]):
+            modal = None
+        actor = None
+        if modal is not None:
+            actor = units.subject_before(text[cs:modal], names)
+            if actor is None and n == 1 and piece_modal is None and not text[cs:modal].strip():
+                # "×县作为红色资源富集地，要…": the actor opens the sentence
+                actor = units.subject_before(text[clauses[0][0] : clauses[0][1]], names)
+                if actor:
+                    piece_actor = actor
+        found = find_deadline(text[cs:ce], reference_date)
+        dated = bool(found and found.due)
+        if cs > piece_start and (
+            (actor and actor != piece_actor and piece_actor)
+            or (actor and piece_modal is not None and so_far >= _LEAD_IN_CHARS)
+            or (actor and so_far >= _LONG_PIECE_CHARS)
+            or (
+                dated
+                and not piece_dated
+                and piece_modal is not None
+                and so_far >= _LONG_PIECE_CHARS
+            )
+            # "今年必须完成80%，明年100%": a second due date is a second directive
+            or (dated and piece_dated and found.due != piece_due)
+        ):
+            yield piece_start, cs, piece_modal, piece_actor
+            piece_start, piece_modal, piece_actor, piece_dated = cs, None, None, False
+            so_far = 0
+        so_far += visible_length(text[cs:ce])
+        if piece_modal is None and modal is not None:
+            piece_modal = modal
+        piece_actor = piece_actor or actor
+        if dated and not piece_dated:
+            piece_due = found.due
+        piece_dated = piece_dated or dated
+    yield piece_start, sentence.end, piece_modal, piece_actor
+
+
+def _actor_without_modal(text: str, start: int, end: int, names: frozenset[str], mark: int):
+    """The subject of "组织部门每季度至少召开…": the words before the time phrase."""
+    for cs, ce in split_clauses(text, start, end):
+        if cs <= mark < ce:
+            return units.subject_before(text[cs:mark], names)
+    return None
+
+
+def _inherited(periods: dict[tuple[str, ...], Deadline], path: tuple[str, ...]):
+    for n in range(len(path), -1, -1):
+        if path[:n] in periods:
+            return periods[path[:n]]
+    return None
+
+
+def extract(text: str, *, reference_date: date, unit_names: Iterable[str] = ()) -> list[Directive]:
+    """Every directive of a speech, in text order; ``text[d.start:d.end] == d.quote``."""
+    if not text or not text.strip():
+        return []
+    names = frozenset(n.strip() for n in unit_names if n and n.strip())
+    add_unit_names(names)
+    drafts: list[_Draft] = []
+    periods: dict[tuple[str, ...], Deadline] = {}
+    list_open, paragraph, last_opens_list = False, -1, False
+    for sentence in outline(text):
+        if sentence.paragraph != paragraph:
+            paragraph = sentence.paragraph
+            # a list goes on in the next paragraph only after a heading or an enumerated item
+            list_open = list_open and last_opens_list
+        last_opens_list = sentence.is_heading or sentence.enumerated
+        if sentence.is_heading:
+            heading = text[sentence.start : sentence.end]
+            found = find_deadline(heading, reference_date)
+            if found and found.due:
+                periods[sentence.section_path] = found
+            # items read as instructions under a heading that (or whose parent) plans work
+            list_open = _inherited(periods, sentence.section_path) is not None or any(
+                classify.heading_opens_list(h) for h in sentence.section_path
+            )
+            continue
+        if sentence.intro or sentence.rhetoric:
+            list_open = False
+            continue
+        list_open = list_open or sentence.enumerated  # a numbered item is a list item
+        first, said = True, None  # said: a date given earlier in the sentence
+        for start, end, modal_at, actor in _pieces(text, sentence, names, reference_date):
+            quote = text[start:end]
+            draft, closes = None, False
+            if visible_length(quote) >= _MIN_CHARS:
+                draft, closes = _judge(
+                    text, sentence, start, end, modal_at, actor, names, list_open, reference_date
+                )
+            if draft is None:
+                list_open = list_open and not closes
+                first = False
+                said = said or _dated(quote, reference_date)
+                continue
+            if draft.actor and f"{draft.actor}的" in quote:
+                draft.carries = False  # "社区的各项工作都要…": a topic, not the paragraph's actor
+            draft.carries = draft.carries and first
+            first = False
+            if draft.deadline and draft.deadline.due and is_period(draft.deadline):
+                periods[sentence.section_path] = draft.deadline
+            elif not (draft.deadline and draft.deadline.due):
+                inherited = said or _inherited(periods, sentence.section_path)
+                if inherited:
+                    draft.deadline = inherited
+            said = said or (draft.deadline if draft.deadline and draft.deadline.due else None)
+            drafts.append(draft)
+            list_open = True
+    _assign_units(drafts)
+    return [_directive(text, d) for d in drafts]
+
+
+def _dated(quote: str, reference_date: date) -> Deadline | None:
+    found = find_dated(quote, reference_date)
+    return found[-1] if found else None
+
+
+def _judge(
+    text: str,
+    sentence: Sentence,
+    start: int,
+    end: int,
+    modal_at: int | None,
+    actor: str | None,
+    names: frozenset[str],
+    list_open: bool,
+    reference_date: date,
+) -> tuple[_Draft | None, bool]:
+    """A draft directive for ``text[start:end]`` or None, and whether a list of items ends here."""
+    quote = text[start:end]
+    deadline = find_deadline(quote, reference_date)
+    recurrence = find_recurrence(quote)
+    dated = bool(deadline and deadline.due)
+    if modal_at is None and not (list_open or dated or recurrence or classify.plans(quote)):
+        return None, False  # nothing could make it an instruction: spare the tokenizer
+    tokens = [t for cs, ce in split_clauses(text, start, end) for t in cut(text[cs:ce])]
+    sig = classify.signals(quote, tokens)
+    if sig.slogan:
+        return None, True
+    if classify.in_understanding_section(sentence.section_path) and not (recurrence or dated):
+        return None, True
+    carries = actor is not None
+    if modal_at is not None:
+        # a copula in the obligation's clause or the one before: "…是第一责任人，一定要…"
+        lead_in = re.split(r"[，,]", text[start:modal_at])[-2:]
+        if any(
+            classify.is_descriptive(part, cut(part), skip_first=False) for part in lead_in if part
+        ):
+            return None, True
+    if classify.in_retrospective_section(sentence.section_path) and not sig.future_plan:
+        return None, True  # "规定…必须按人头发放到位" told in a review of past work
+    if modal_at is not None:
+        confidence = 0.8
+    elif sig.future_plan and not sig.retrospective:
+        confidence = 0.7
+    else:
+        if sig.retrospective:
+            return None, True
+        mark = None
+        if recurrence:
+            mark = start + max(quote.find("每"), 0)
+        elif dated:
+            mark = start + deadline.start
+        actor = _actor_without_modal(text, start, end, names, mark) if mark is not None else None
+        if actor and (recurrence or dated):
+            confidence, carries = 0.7, True
+        elif sig.problem:
+            return None, True
+        elif (
+            list_open
+            and (sig.imperative_opening or dated or recurrence)
+            and not classify.is_descriptive(quote, tokens)
+        ):
+            confidence = 0.55
+        else:
+            return None, classify.is_descriptive(quote, tokens)
+    if actor:
+        confidence += 0.1
+    if dated or recurrence:
+        confidence += 0.05
+    return (
+        _Draft(
+            start=start,
+            end=end,
+            sentence=sentence,
+            modal_at=modal_at,
+            actor=actor,
+            carries=carries
+            and actor is not None
+            and not units.is_person(actor)
+            and not units.is_specific(actor, names),
+            deadline=deadline,
+            recurrence=recurrence,
+            confidence=round(min(confidence, 0.95), 2),
+        ),
+        False,
+    )
+
+
+def _assign_units(drafts: list[_Draft]) -> None:
+    """Own actor, else the paragraph's last organisation, else the section's addressed group."""
+    leads: dict[tuple, tuple[str, ...]] = {}
+    for d in drafts:
+        if d.carries and units.is_group(d.actor) and d.sentence.scope not in leads:
+            leads[d.sentence.scope] = units.split_units(d.actor)
+    carried: tuple[str, ...] = ()
+    paragraph = -1
+    for d in drafts:
+        if d.sentence.paragraph != paragraph:
+            paragraph, carried = d.sentence.paragraph, ()
+        if d.actor:
+            d.units = units.split_units(d.actor)
+            if d.carries:
+                carried = d.units
+        else:
+            d.units = carried or leads.get(d.sentence.scope, ())
+
+
+def _directive(text: str, d: _Draft) -> Directive:
+    quote = text[d.start : d.end]
+    modal = None if d.modal_at is None else d.modal_at - d.start
+    return Directive(
+        quote=quote,
+        start=d.start,
+        end=d.end,
+        task=summarize(quote, modal_at=modal),
+        units=d.units,
+        deadline_text=d.deadline.text if d.deadline else "",
+        deadline=d.deadline.due if d.deadline else None,
+        recurrence=d.recurrence,
+        target=find_target(quote),
+        confidence=d.confidence,
+        section_path=d.sentence.section_path,
+    )

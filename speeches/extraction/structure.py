@@ -1,0 +1,135 @@
+"""The outline of a speech: paragraphs, sentences and the section every sentence belongs to."""
+
+import re
+from dataclasses import dataclass
+
+from .data.directive_markers import RHETORIC_PARAGRAPH_OPENINGS
+from .data.heading_patterns import (
+    BODY_LEVELS,
+    COLON_ENUMERATOR,
+    INLINE_ENUMERATORS,
+    INLINE_HEADING_MAX_CHARS,
+    ITEM_LEVELS,
+    LINE_HEADINGS,
+    PROBLEM_TOPIC,
+    PROBLEM_TOPIC_MAX_CHARS,
+    TOPIC_SENTENCE_MAX_CHARS,
+    TOPIC_SENTENCE_MID_MAX_CHARS,
+)
+from .sentences import CLAUSE_BREAKS, split_sentences, strip_span, visible_length
+
+_LINE = re.compile(r"[^\n]+")
+_LINE_HEADINGS = tuple((level, re.compile(r"\s*" + p)) for level, p in LINE_HEADINGS)
+_INLINE = re.compile(r"\s*(?:" + "|".join(INLINE_ENUMERATORS) + ")")
+_COLON_ENUMERATOR = re.compile(COLON_ENUMERATOR)
+_PROBLEM_TOPIC = re.compile(PROBLEM_TOPIC)
+_PARALLEL = re.compile(r"对[^，,；;。]{2,30}的[，,]|在“[^”]{1,6}”上[，,]")
+_HEADING_TRIM = "。；;，,：: \t"
+HEADING_MAX_CHARS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence with what the outline says about it."""
+
+    start: int
+    end: int
+    paragraph: int
+    section_path: tuple[str, ...]
+    scope: tuple[int, tuple[str, ...]]  # speech number and line-level sections: actors' reach
+    is_heading: bool  # only names a section; never a directive
+    enumerated: bool  # opens with 一要/二是/首先 …
+    intro: bool  # before the first body heading of its speech
+    rhetoric: bool  # greeting or peroration paragraph
+
+
+def line_heading_level(line: str) -> tuple[int, int] | None:
+    """(level, marker length) when a line opens with a section marker."""
+    for level, pattern in _LINE_HEADINGS:
+        m = pattern.match(line)
+        if m and m.end() < len(line.rstrip()):
+            return level, m.end()
+    return None
+
+
+def _heading_text(text: str) -> str:
+    return text.strip(_HEADING_TRIM)[:HEADING_MAX_CHARS]
+
+
+def _is_topic_sentence(text: str, s: int, e: int, *, first: bool) -> bool:
+    """A short sentence that names what the following ones elaborate."""
+    length = visible_length(text[s:e])
+    limit = TOPIC_SENTENCE_MAX_CHARS if first else TOPIC_SENTENCE_MID_MAX_CHARS
+    # "要以政治建设为统领，坚决提高政治能力。": no actor, so a topic rather than an assignment
+    if text[e - 1] == "。" and text.startswith("要", s) and length <= limit:
+        return True
+    return length <= PROBLEM_TOPIC_MAX_CHARS and bool(_PROBLEM_TOPIC.fullmatch(text, s, e))
+
+
+def _join_parallel(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    # "对…的，要…；对…的，要…" and "在“学”上，要…；在“做”上，要…" are one instruction in parts.
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            parallel = _PARALLEL.match(text, ps) and _PARALLEL.match(text, s)
+            if text[pe - 1] in "；;" and parallel and text[ps] == text[s]:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def outline(text: str) -> list[Sentence]:
+    """Every sentence of ``text`` in order, each knowing its section path."""
+    lines = []
+    for m in _LINE.finditer(text):
+        s, e = strip_span(text, m.start(), m.end())
+        if s < e:
+            lines.append((s, e, line_heading_level(text[s:e])))
+    # A speech (a 第N篇 part of a collection) whose body has headings starts its body at the first.
+    body_starts: dict[int, int] = {}
+    speech = 0
+    for index, (_, _, heading) in enumerate(lines):
+        if heading and heading[0] == 0:
+            speech += 1
+        elif heading and heading[0] in BODY_LEVELS:
+            body_starts.setdefault(speech, index)
+
+    out: list[Sentence] = []
+    stack: list[tuple[int, str]] = []
+    speech = 0
+    for index, (ls, le, heading) in enumerate(lines):
+        if heading and heading[0] == 0:
+            speech += 1
+            stack = []
+        rhetoric = text.startswith(RHETORIC_PARAGRAPH_OPENINGS, ls)
+        intro = index < body_starts.get(speech, -1)
+        spans = _join_parallel(text, split_sentences(text, ls, le))
+        for n, (s, e) in enumerate(spans):
+            level, is_heading, enumerated = None, False, False
+            more = n + 1 < len(spans)
+            if n == 0 and heading:
+                level, is_heading = heading[0], True
+                if level in ITEM_LEVELS:
+                    body = text[s + heading[1] : e]
+                    enumerated = True
+                    is_heading = more and visible_length(body) <= INLINE_HEADING_MAX_CHARS
+            elif more and _is_topic_sentence(text, s, e, first=n == 0):
+                level, is_heading = 5, True
+            else:
+                m = _INLINE.match(text, s, e) or _COLON_ENUMERATOR.search(text, s, e)
+                if m:
+                    level, enumerated = 5, True
+                    body = text[m.end() : e]
+                    is_heading = visible_length(body) <= INLINE_HEADING_MAX_CHARS and not any(
+                        ch in CLAUSE_BREAKS for ch in body
+                    )
+            if level is not None:
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, _heading_text(text[s:e])))
+            path = tuple(t for _, t in stack)
+            scope = (speech, tuple(t for lv, t in stack if lv < 5))
+            out.append(Sentence(s, e, index, path, scope, is_heading, enumerated, intro, rhetoric))
+    return out
