@@ -1,10 +1,8 @@
 """Import hands the extraction to a real Celery worker over the real Redis broker."""
 
-import time
 from datetime import date
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -12,23 +10,14 @@ from config.celery import app as celery_app
 from speeches.models import Speech
 from speeches.services import imports
 from tests.speeches.conftest import sample_bytes, sample_name
+from tests.workers import running_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def wait_for(predicate, *, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not reached in time")
-
-
 @pytest.fixture
 def celery_worker_thread():
-    celery_app.loader.import_default_modules()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+    with running_worker():
         yield
 
 
@@ -65,7 +54,6 @@ def test_import_succeeds_while_the_broker_is_down_and_extraction_can_be_requeste
     (speech,) = outcome.created
     assert Speech.objects.get(pk=speech.pk).state == Speech.State.IMPORTED
 
-    celery_app.loader.import_default_modules()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+    with running_worker():
         imports.request_extraction(speech=speech, requested_by=supervisor)
         wait_for(lambda: Speech.objects.get(pk=speech.pk).state == Speech.State.READY)

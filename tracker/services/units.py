@@ -17,6 +17,9 @@ GROUP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("各地", (K.TOWNSHIP, K.STREET)),
     ("乡镇", (K.TOWNSHIP,)),
     ("乡（镇）", (K.TOWNSHIP,)),
+    # "各镇" / "各乡" name every township; the prefix rule below keeps "镇政府" from matching.
+    ("镇", (K.TOWNSHIP,)),
+    ("乡", (K.TOWNSHIP,)),
     ("街道", (K.STREET,)),
     ("村（社区）", (K.VILLAGE, K.COMMUNITY)),
     ("村、社区", (K.VILLAGE, K.COMMUNITY)),
@@ -113,7 +116,9 @@ class UnitDirectory:
 def group_kinds(mention: str) -> tuple[str, ...]:
     """Kinds a group mention stands for; () when the mention names a particular unit."""
     for word, kinds in GROUP_WORDS:
-        if word in mention and (GROUP_PREFIX.match(mention) or mention.startswith(word)):
+        # One-character words ("镇", "村") count only after 各/全区…, never as a name's first char.
+        prefixed = GROUP_PREFIX.match(mention) is not None
+        if word in mention and (prefixed or (len(word) > 1 and mention.startswith(word))):
             return kinds
     return ()
 

@@ -1,0 +1,499 @@
+"""Review the extractor's candidates: accept into tasks, edit, reject, merge, split, add.
+
+Every write asks tracker.policy for REVIEW_DIRECTIVES, locks the candidate rows it changes
+(select_for_update, so two reviewers never accept the same candidate twice) and records who and
+when on the candidate. Refusals raise ReviewRefused with a Chinese message and change nothing.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from speeches.models import Directive, Speech
+from tracker import policy
+from tracker.models import Assignment, HistoryEntry, Task, Unit, User
+from tracker.policy import Action
+from tracker.services import periods
+from tracker.services.units import GROUP_PREFIX, UnitDirectory, group_kinds
+
+NO_UNITS = "该候选没有匹配到责任单位，请先点“修改”选择责任单位再采纳"
+ALREADY_ACCEPTED = "该候选已采纳，未重复生成任务"
+NOT_PENDING = "该候选已{status}，不能再{action}"
+MERGED_CANNOT_CHANGE = "该候选已合并到其他候选，不能再操作"
+LEAD_NOT_AMONG_UNITS = "牵头单位必须是所选责任单位之一"
+MERGE_OTHER_SPEECH = "只能合并同一篇讲话中的候选"
+MERGE_SAME = "请选择另一条候选进行合并"
+SPLIT_OUTSIDE = "拆分位置必须在原文中间（第 1 到 {last} 个字之后）"
+SPLIT_EMPTY_PART = "拆分后每一段都必须有文字"
+SPAN_INVALID = "所选文字不在讲话正文范围内，请重新选择"
+SPAN_EMPTY = "请先在讲话正文中选择一段文字"
+SPAN_TOO_LONG = "所选文字过长（最多 {limit} 字），请只选择一条任务的原文"
+SPAN_DUPLICATE = "所选文字已是一条候选任务"
+TASK_REQUIRED = "任务内容不能为空"
+THRESHOLD_INVALID = "置信度须在 0 到 1 之间"
+
+MAX_SPAN_CHARS = 2000
+LEAD_MARK = "牵头"
+# Trailing punctuation trimmed from a quote when it becomes a task title.
+_EDGE_PUNCTUATION = " \t\r\n\u3000，。；：、,.;:"
+
+
+class ReviewRefused(Exception):
+    """A review action that cannot be done; ``message`` is shown to the reviewer."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class BulkOutcome:
+    accepted: list[Task] = field(default_factory=list)
+    skipped: list[Directive] = field(default_factory=list)
+
+
+def _locked(directive: Directive) -> Directive:
+    return Directive.objects.select_for_update().select_related("speech").get(pk=directive.pk)
+
+
+def _require_pending(directive: Directive, action: str) -> None:
+    if directive.status == Directive.Status.MERGED:
+        raise ReviewRefused(MERGED_CANNOT_CHANGE)
+    if directive.status != Directive.Status.PENDING:
+        raise ReviewRefused(
+            NOT_PENDING.format(status=directive.get_status_display(), action=action)
+        )
+
+
+def _mark_reviewed(directive: Directive, *, status: str, actor: User, now: datetime) -> None:
+    directive.status = status
+    directive.reviewed_by = actor
+    directive.reviewed_at = now
+    directive.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+
+
+def _names_of(unit: Unit, aliases: dict[int, list[str]]) -> list[str]:
+    return [name for name in (unit.name, unit.short_name, *aliases.get(unit.pk, ())) if name]
+
+
+def _is_group_word(mention: str, directory: UnitDirectory) -> bool:
+    stripped = mention.strip()
+    if stripped in directory.by_name or GROUP_PREFIX.sub("", stripped) in directory.by_name:
+        return False
+    return bool(group_kinds(stripped))
+
+
+def default_lead_ids(
+    *,
+    quote: str,
+    mentions: Iterable[str],
+    units: list[Unit],
+    area: Unit | None,
+    directory: UnitDirectory | None = None,
+) -> set[int]:
+    """Which of ``units`` lead (牵头): the units the text marks 牵头; else the first mention
+    that names any of them, where a run of group words leads as a whole (under 各乡镇、街道 each
+    township and street leads its own share); else the first unit."""
+    if not units:
+        return set()
+    chosen = {unit.pk for unit in units}
+    directory = directory or UnitDirectory.load()
+    aliases: dict[int, list[str]] = {}
+    for name, named_unit in directory.by_name.items():
+        aliases.setdefault(named_unit.pk, []).append(name)
+    if LEAD_MARK in quote:
+        marked = {
+            unit.pk
+            for unit in units
+            if any(f"{name}{LEAD_MARK}" in quote for name in _names_of(unit, aliases))
+        }
+        if marked:
+            return marked
+    leads: set[int] = set()
+    for mention in mentions:
+        resolved = {u.pk for u in directory.resolve([mention], area=area).units} & chosen
+        if not resolved:
+            continue
+        if not _is_group_word(mention, directory):
+            return leads or resolved
+        leads |= resolved
+    return leads or {units[0].pk}
+
+
+def _assignment_due(directive: Directive, due_on: date | None, today: date):
+    """(period_start, due_on) of the first assignment: a recurring task's first period ends
+    the current period; otherwise the deadline."""
+    if directive.recurrence:
+        period = periods.first_period(directive.recurrence, today)
+        return period.start, period.end
+    return None, due_on
+
+
+@transaction.atomic
+def accept_directive(
+    *,
+    directive: Directive,
+    actor: User,
+    now: datetime,
+    units: Iterable[Unit] | None = None,
+    lead_unit: Unit | None = None,
+    due_on: date | None = None,
+    task_title: str | None = None,
+    directory: UnitDirectory | None = None,
+) -> Task:
+    """Turn a candidate into one Task and one Assignment per responsible unit, exactly once;
+    accepting an accepted candidate returns its task and creates nothing. ``directory`` lets a
+    caller accepting many candidates load the unit directory once."""
+    policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
+    directive = _locked(directive)  # serialise two reviewers accepting the same candidate
+    if directive.status == Directive.Status.ACCEPTED:
+        return Task.objects.get(directive=directive)
+    if directive.status == Directive.Status.MERGED:
+        raise ReviewRefused(MERGED_CANNOT_CHANGE)
+    chosen = list(directive.units.all()) if units is None else list(units)
+    chosen.sort(key=lambda unit: (unit.sort_order, unit.name))
+    if not chosen:
+        raise ReviewRefused(NO_UNITS)
+    if lead_unit is not None and lead_unit.pk not in {unit.pk for unit in chosen}:
+        raise ReviewRefused(LEAD_NOT_AMONG_UNITS)
+    title = (task_title if task_title is not None else directive.task).strip()
+    if not title:
+        raise ReviewRefused(TASK_REQUIRED)
+    due = due_on if due_on is not None else directive.deadline
+    speech = directive.speech
+
+    task = Task.objects.create(
+        directive=directive,
+        speech=speech,
+        title=title,
+        quote=directive.quote,
+        quote_start=directive.start,
+        quote_end=directive.end,
+        section_path=directive.section_path,
+        deadline_text=directive.deadline_text,
+        due_on=due,
+        recurrence=directive.recurrence,
+        target=directive.target,
+        created_by=actor,
+        created_at=now,
+    )
+    if lead_unit is not None:
+        lead_ids = {lead_unit.pk}
+    else:
+        lead_ids = default_lead_ids(
+            quote=directive.quote,
+            mentions=directive.unit_mentions,
+            units=chosen,
+            area=speech.area,
+            directory=directory,
+        )
+    period_start, assignment_due = _assignment_due(directive, due, timezone.localdate(now))
+    assignments = Assignment.objects.bulk_create(
+        Assignment(
+            task=task,
+            unit=unit,
+            role=Assignment.Role.LEAD if unit.pk in lead_ids else Assignment.Role.COOPERATING,
+            period=1,
+            period_start=period_start,
+            due_on=assignment_due,
+            created_at=now,
+            updated_at=now,
+        )
+        for unit in chosen
+    )
+    roles = dict(Assignment.Role.choices)
+    HistoryEntry.objects.create(
+        task=task,
+        kind=HistoryEntry.Kind.CREATED,
+        new_value=title,
+        note="采纳讲话候选任务，责任单位："
+        + "、".join(f"{a.unit.display_name}（{roles[a.role]}）" for a in assignments),
+        actor=actor,
+        at=now,
+    )
+    HistoryEntry.objects.bulk_create(
+        HistoryEntry(
+            task=task,
+            assignment=assignment,
+            kind=HistoryEntry.Kind.CREATED,
+            new_value=f"{assignment.unit.display_name}（{roles[assignment.role]}）",
+            actor=actor,
+            at=now,
+        )
+        for assignment in assignments
+    )
+    _mark_reviewed(directive, status=Directive.Status.ACCEPTED, actor=actor, now=now)
+    return task
+
+
+def bulk_accept(
+    *, speech: Speech, actor: User, now: datetime, min_confidence: float
+) -> BulkOutcome:
+    """Accept every pending candidate at or above ``min_confidence`` that has units; the ones
+    without units are skipped and returned for the reviewer to finish."""
+    policy.require(actor, Action.REVIEW_DIRECTIVES, speech)
+    if not 0 <= min_confidence <= 1:
+        raise ReviewRefused(THRESHOLD_INVALID)
+    outcome = BulkOutcome()
+    directory = UnitDirectory.load()
+    with transaction.atomic():
+        candidates = (
+            speech.directives.filter(
+                status=Directive.Status.PENDING, confidence__gte=min_confidence
+            )
+            .prefetch_related("units")
+            .order_by("start", "ordinal")
+        )
+        for candidate in candidates:
+            if not candidate.units.all():
+                outcome.skipped.append(candidate)
+                continue
+            outcome.accepted.append(
+                accept_directive(directive=candidate, actor=actor, now=now, directory=directory)
+            )
+    return outcome
+
+
+@transaction.atomic
+def reject_directive(*, directive: Directive, actor: User, now: datetime) -> Directive:
+    """Mark a pending candidate 驳回; rejecting a rejected one is a no-op."""
+    policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
+    directive = _locked(directive)
+    if directive.status == Directive.Status.REJECTED:
+        return directive
+    _require_pending(directive, "驳回")
+    _mark_reviewed(directive, status=Directive.Status.REJECTED, actor=actor, now=now)
+    return directive
+
+
+@transaction.atomic
+def restore_directive(*, directive: Directive, actor: User, now: datetime) -> Directive:
+    """Put a rejected candidate back into the queue (undo of a reject)."""
+    policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
+    directive = _locked(directive)
+    if directive.status == Directive.Status.PENDING:
+        return directive
+    if directive.status != Directive.Status.REJECTED:
+        raise ReviewRefused(
+            NOT_PENDING.format(status=directive.get_status_display(), action="恢复")
+        )
+    _mark_reviewed(directive, status=Directive.Status.PENDING, actor=actor, now=now)
+    return directive
+
+
+@transaction.atomic
+def edit_directive(
+    *,
+    directive: Directive,
+    actor: User,
+    now: datetime,
+    task: str,
+    units: Iterable[Unit],
+    unmatched_units: list[str],
+    deadline: date | None,
+    deadline_text: str,
+    recurrence: str,
+    target: str,
+) -> Directive:
+    """Change what a pending candidate proposes; its span in the speech stays as extracted."""
+    policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
+    directive = _locked(directive)
+    _require_pending(directive, "修改")
+    if not task.strip():
+        raise ReviewRefused(TASK_REQUIRED)
+    directive.task = task.strip()
+    directive.unmatched_units = [name for name in unmatched_units if name.strip()]
+    directive.deadline = deadline
+    directive.deadline_text = deadline_text.strip()
+    directive.recurrence = recurrence
+    directive.target = target.strip()
+    directive.full_clean(exclude=["speech", "units", "reviewed_by"])
+    directive.save(
+        update_fields=[
+            "task",
+            "unmatched_units",
+            "deadline",
+            "deadline_text",
+            "recurrence",
+            "target",
+        ]
+    )
+    directive.units.set(list(units))
+    return directive
+
+
+def _first_nonempty(*values):
+    return next((value for value in values if value), values[-1])
+
+
+@transaction.atomic
+def merge_directives(
+    *, directive: Directive, other: Directive, actor: User, now: datetime
+) -> Directive:
+    """Fold two pending candidates of one speech into the earlier one: union of units, the span
+    from the earliest start to the latest end; the other is marked 已合并."""
+    policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
+    if directive.pk == other.pk:
+        raise ReviewRefused(MERGE_SAME)
+    # Lock both in primary-key order so two opposite merges cannot deadlock.
+    locked = {
+        d.pk: d
+        for d in Directive.objects.select_for_update()
+        .select_related("speech")
+        .filter(pk__in=[directive.pk, other.pk])
+        .order_by("pk")
+    }
+    first, second = locked[directive.pk], locked[other.pk]
+    if first.speech_id != second.speech_id:
+        raise ReviewRefused(MERGE_OTHER_SPEECH)
+    _require_pending(first, "合并")
+    _require_pending(second, "合并")
+    keep, absorb = sorted((first, second), key=lambda d: (d.start, d.ordinal))
+    text = keep.speech.text
+    keep.start, keep.end = min(keep.start, absorb.start), max(keep.end, absorb.end)
+    keep.quote = text[keep.start : keep.end]
+    keep.task = f"{keep.task}；{absorb.task}" if absorb.task not in keep.task else keep.task
+    keep.unit_mentions = list(dict.fromkeys([*keep.unit_mentions, *absorb.unit_mentions]))
+    keep.unmatched_units = list(dict.fromkeys([*keep.unmatched_units, *absorb.unmatched_units]))
+    deadlines = [d for d in (keep.deadline, absorb.deadline) if d is not None]
+    if deadlines:
+        earliest = min(deadlines)
+        keep.deadline_text = (
+            keep.deadline_text if keep.deadline == earliest else absorb.deadline_text
+        )
+        keep.deadline = earliest
+    keep.recurrence = _first_nonempty(keep.recurrence, absorb.recurrence)
+    keep.target = _first_nonempty(keep.target, absorb.target)
+    keep.section_path = _first_nonempty(keep.section_path, absorb.section_path)
+    keep.confidence = max(keep.confidence, absorb.confidence)
+    keep.save()
+    keep.units.add(*absorb.units.all())
+    _mark_reviewed(absorb, status=Directive.Status.MERGED, actor=actor, now=now)
+    return keep
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _title_from(quote: str) -> str:
+    return quote.strip(_EDGE_PUNCTUATION) or quote.strip()
+
+
+def _next_ordinal(speech: Speech) -> int:
+    return (speech.directives.aggregate(top=Max("ordinal"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def split_directive(
+    *, directive: Directive, at: int, actor: User, now: datetime
+) -> tuple[Directive, Directive]:
+    """Cut a pending candidate at speech offset ``at`` into two candidates that cover the same
+    text; both keep the units, deadline and recurrence for the reviewer to adjust."""
+    policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
+    directive = _locked(directive)
+    _require_pending(directive, "拆分")
+    if not directive.start < at < directive.end:
+        raise ReviewRefused(SPLIT_OUTSIDE.format(last=directive.end - directive.start - 1))
+    text = directive.speech.text
+    left = _trimmed(text, directive.start, at)
+    right = _trimmed(text, at, directive.end)
+    if left[0] == left[1] or right[0] == right[1]:
+        raise ReviewRefused(SPLIT_EMPTY_PART)
+    units = list(directive.units.all())
+    second = Directive(
+        speech=directive.speech,
+        ordinal=_next_ordinal(directive.speech),
+        quote=text[right[0] : right[1]],
+        start=right[0],
+        end=right[1],
+        section_path=directive.section_path,
+        task=_title_from(text[right[0] : right[1]]),
+        unit_mentions=directive.unit_mentions,
+        unmatched_units=directive.unmatched_units,
+        deadline_text=directive.deadline_text,
+        deadline=directive.deadline,
+        recurrence=directive.recurrence,
+        target=directive.target,
+        confidence=directive.confidence,
+    )
+    second.save()
+    second.units.set(units)
+    directive.start, directive.end = left
+    directive.quote = text[left[0] : left[1]]
+    directive.task = _title_from(directive.quote)
+    directive.save(update_fields=["start", "end", "quote", "task"])
+    return directive, second
+
+
+_GROUP_MENTION = re.compile(
+    r"各(?:乡镇（街道）|乡镇、街道|乡镇街道|镇街|乡镇|街道|村（社区）|村、社区|村居|行政村|村|社区"
+    r"|区直各部门|区直部门|县直部门|区直单位|县直单位|部门|地)"
+)
+
+
+def mentions_in(quote: str, directory: UnitDirectory) -> list[str]:
+    """Unit names and group words found in a hand-selected quote, in order of appearance."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _GROUP_MENTION.finditer(quote):
+        if group_kinds(match.group()):
+            found.append((match.start(), match.group()))
+            taken.append(match.span())
+    for name in directory._names_longest_first:
+        if len(name) < 2:
+            continue
+        for match in re.finditer(re.escape(name), quote):
+            span = match.span()
+            if not any(s < span[1] and span[0] < e for s, e in taken):
+                found.append((span[0], name))
+                taken.append(span)
+    return [name for _, name in sorted(found)]
+
+
+@transaction.atomic
+def add_directive(*, speech: Speech, start: int, end: int, actor: User, now: datetime) -> Directive:
+    """Add a candidate the extractor missed from a span of the speech text the reviewer
+    selected; the quote is always the text at those offsets, never what the browser sent."""
+    policy.require(actor, Action.REVIEW_DIRECTIVES, speech)
+    speech = Speech.objects.select_for_update().get(pk=speech.pk)  # serialise ordinals
+    text = speech.text
+    if not (0 <= start <= end <= len(text)):
+        raise ReviewRefused(SPAN_INVALID)
+    start, end = _trimmed(text, start, end)
+    if start == end:
+        raise ReviewRefused(SPAN_EMPTY)
+    if end - start > MAX_SPAN_CHARS:
+        raise ReviewRefused(SPAN_TOO_LONG.format(limit=MAX_SPAN_CHARS))
+    live = speech.directives.exclude(status=Directive.Status.MERGED)
+    if live.filter(start=start, end=end).exists():
+        raise ReviewRefused(SPAN_DUPLICATE)
+    quote = text[start:end]
+    directory = UnitDirectory.load()
+    mentions = mentions_in(quote, directory)
+    resolution = directory.resolve(mentions, area=speech.area)
+    neighbour = live.filter(start__lte=start).order_by("-start").first()
+    directive = Directive(
+        speech=speech,
+        ordinal=_next_ordinal(speech),
+        quote=quote,
+        start=start,
+        end=end,
+        section_path=neighbour.section_path if neighbour else [],
+        task=_title_from(quote),
+        unit_mentions=mentions,
+        unmatched_units=resolution.unmatched,
+        confidence=1.0,
+    )
+    directive.save()
+    directive.units.set(resolution.units)
+    return directive

@@ -1,0 +1,92 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import call_command
+
+from speeches.models import Directive, Speech
+from tracker.models import (
+    Assignment,
+    Evidence,
+    ExtensionRequest,
+    HistoryEntry,
+    ProgressReport,
+    Task,
+    User,
+)
+from tracker.services.demo import seed_demo_directory
+from tracker.services.demo_ledger import seed_demo_ledger
+
+NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+S = Assignment.Status
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def snapshot():
+    return (
+        list(Speech.objects.values_list("pk", "state")),
+        list(Directive.objects.order_by("pk").values_list("pk", "status")),
+        list(Task.objects.order_by("pk").values_list("pk", "version")),
+        list(Assignment.objects.order_by("pk").values_list("pk", "status", "version", "due_on")),
+        HistoryEntry.objects.count(),
+        ProgressReport.objects.count(),
+        Evidence.objects.count(),
+        ExtensionRequest.objects.count(),
+        User.objects.count(),
+    )
+
+
+@pytest.fixture
+def ledger(db):
+    seed_demo_directory(password="demo-password-1")
+    return seed_demo_ledger(now=NOW)
+
+
+@pytest.mark.django_db
+def test_demo_ledger_has_assignments_in_every_state(ledger):
+    assert ledger.created
+    today = NOW.date()
+    statuses = set(Assignment.objects.values_list("status", flat=True))
+    assert statuses == set(S.values)
+    assert any(a.is_overdue_on(today) for a in Assignment.objects.all())
+    assert ExtensionRequest.objects.filter(status="pending").exists()
+    returned = HistoryEntry.objects.filter(kind="returned").values_list("assignment", flat=True)
+    assert Assignment.objects.filter(pk__in=returned, status=S.IN_PROGRESS).exists()
+    assert Evidence.objects.exists()
+    assert Assignment.objects.filter(task__recurrence="quarterly").exists()
+    # Some candidates are left for the review page, one is rejected.
+    assert Directive.objects.filter(status="pending").exists()
+    assert Directive.objects.filter(status="rejected").exists()
+
+
+@pytest.mark.django_db
+def test_demo_quotes_sit_in_the_speech_text(ledger):
+    for task in Task.objects.select_related("speech"):
+        assert task.speech.text[task.quote_start : task.quote_end] == task.quote
+
+
+@pytest.mark.django_db
+def test_demo_reports_are_by_the_units_own_staff(ledger):
+    for report in ProgressReport.objects.select_related("author", "assignment"):
+        assert report.author.unit_id == report.assignment.unit_id
+
+
+@pytest.mark.django_db
+def test_demo_ledger_twice_changes_nothing(ledger):
+    first = snapshot()
+    again = seed_demo_ledger(now=NOW)
+    assert not again.created
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_seed_demo_command_seeds_the_ledger_once(capsys):
+    call_command("seed_demo")
+    assert "演示讲话已导入并审核" in capsys.readouterr().out
+    first = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == first
+    assert "演示数据已存在" in capsys.readouterr().out

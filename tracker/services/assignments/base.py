@@ -1,0 +1,113 @@
+"""Shared by the workflow services: messages, refusals, the row lock and version check."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tracker import policy
+from tracker.models import (
+    Assignment,
+    Notification,
+    User,
+)
+from tracker.policy import Action
+
+STALE_VERSION = "该任务已被他人修改，请刷新后重试"
+ILLEGAL_TRANSITION = "当前状态为“{status}”，不能执行“{label}”"
+UNKNOWN_TRANSITION = "无法识别的操作"
+RETURN_REASON_REQUIRED = "退回时请填写退回理由"
+REPORT_TEXT_REQUIRED = "请填写进展情况"
+PROGRESS_OUT_OF_RANGE = "进度应为 0 到 100 之间的整数"
+PROGRESS_DECREASE = "进度不能低于上次填报的 {current}%；如确需下调，请勾选“确认下调进度”并说明原因"
+REPORT_NOT_OPEN = "该任务已完成或已销号，不能再填报进展"
+EXTENSION_NOT_OPEN = "已完成或已销号的任务不能申请延期"
+EXTENSION_PENDING = "已有一项延期申请待审批，请等待审批结果"
+EXTENSION_REASON_REQUIRED = "请填写延期理由"
+EXTENSION_NOT_LATER = "申请延至的日期必须晚于现在的完成时限（{due}）"
+EXTENSION_IN_PAST = "申请延至的日期不能早于今天"
+EXTENSION_ALREADY_DECIDED = "该延期申请已审批，不能重复审批"
+EXTENSION_NOT_OF_ASSIGNMENT = "该延期申请不属于此任务"
+REFUSAL_NOTE_REQUIRED = "不同意延期时请填写审批意见"
+DUE_DATE_REQUIRED = "请填写新的完成时限"
+DUE_DATE_UNCHANGED = "新时限与原时限相同，未作修改"
+DUE_DATE_CLOSED = "已销号的任务不能调整时限"
+REASSIGN_CLOSED = "已销号的任务不能改派"
+REASSIGN_SAME_UNIT = "改派的单位与原单位相同"
+REASSIGN_DUPLICATE = "{unit}已承担该任务，不能重复分派"
+REASSIGN_INACTIVE = "{unit}已停用，不能分派任务"
+TASK_TITLE_REQUIRED = "任务内容不能为空"
+TASK_UNCHANGED = "没有修改任何内容"
+AUTO_STARTED_NOTE = "填报进展后自动转为推进中"
+
+RETURNED_SUBJECT = "任务完成情况被退回：{task}"
+EXTENSION_APPROVED_SUBJECT = "延期申请已同意：{task}"
+EXTENSION_REFUSED_SUBJECT = "延期申请未同意：{task}"
+ASSIGNED_SUBJECT = "新任务：{task}"
+
+
+class WorkflowRefused(ValidationError):
+    """A write the workflow refuses; nothing was changed. ``messages[0]`` is shown as is."""
+
+
+class StaleVersion(WorkflowRefused):
+    """The form was built from an older version of the row than the one stored now."""
+
+
+S = Assignment.Status
+
+
+def lock_for_write(
+    assignment: Assignment, *, actor: User, action: Action, expected_version: int
+) -> Assignment:
+    """Lock the row, ask the policy, and refuse a form built from an older version."""
+    # of=("self",): lock only the assignment row, not the joined task and unit.
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("task", "unit")
+        .get(pk=assignment.pk)
+    )
+    policy.require(actor, action, locked)
+    if locked.version != expected_version:
+        raise StaleVersion(STALE_VERSION, code="stale")
+    return locked
+
+
+def save_bumped(assignment: Assignment, *, now: datetime, fields: list[str]) -> None:
+    """Save the changed fields and bump the version, so every older form becomes stale."""
+    assignment.version += 1
+    assignment.updated_at = now
+    assignment.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def notify_unit(
+    assignment: Assignment, *, kind: str, subject: str, body: str, now: datetime
+) -> None:
+    """Tell the unit's active members in-app; one row per person, kind and day at most."""
+    recipients = User.objects.filter(
+        unit_id=assignment.unit_id, role__in=User.UNIT_ROLES, is_active=True
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                assignment=assignment,
+                kind=kind,
+                for_date=timezone.localdate(now),
+                channel=Notification.Channel.IN_APP,
+                subject=subject[:200],
+                body=body,
+                created_at=now,
+                sent_at=now,
+            )
+            for user in recipients
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def chinese_date(day: date | None) -> str:
+    """2026年11月25日, the way officials write dates."""
+    if day is None:
+        return "未定"
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,106 @@
+"""Progress reports with evidence files."""
+
+import secrets
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from tracker.models import (
+    Assignment,
+    Evidence,
+    HistoryEntry,
+    ProgressReport,
+    User,
+)
+from tracker.policy import Action
+from tracker.services import evidence as evidence_checks
+from tracker.services import history
+from tracker.services.assignments.base import (
+    AUTO_STARTED_NOTE,
+    PROGRESS_DECREASE,
+    PROGRESS_OUT_OF_RANGE,
+    REPORT_NOT_OPEN,
+    REPORT_TEXT_REQUIRED,
+    S,
+    WorkflowRefused,
+    lock_for_write,
+    save_bumped,
+)
+
+
+@transaction.atomic
+def report_progress(
+    *,
+    assignment: Assignment,
+    reported_by: User,
+    now: datetime,
+    text: str,
+    progress: int,
+    expected_version: int,
+    files=(),
+    confirm_decrease: bool = False,
+) -> ProgressReport:
+    """File a progress report with its evidence, all or nothing; a report starts a 未开始 one."""
+    locked = lock_for_write(
+        assignment, actor=reported_by, action=Action.REPORT_PROGRESS,
+        expected_version=expected_version,
+    )  # fmt: skip
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowRefused(REPORT_TEXT_REQUIRED)
+    if not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise WorkflowRefused(PROGRESS_OUT_OF_RANGE)
+    if locked.status not in Assignment.OPEN_STATUSES:
+        raise WorkflowRefused(REPORT_NOT_OPEN)
+    # Progress going down is allowed (a wrong figure last time) but never silently.
+    if progress < locked.progress and not confirm_decrease:
+        raise WorkflowRefused(PROGRESS_DECREASE.format(current=locked.progress))
+    try:
+        checked = evidence_checks.check_files(files, max_bytes=evidence_checks.max_evidence_bytes())
+    except evidence_checks.EvidenceRejected as exc:
+        raise WorkflowRefused(str(exc)) from None
+
+    storage = Evidence._meta.get_field("file").storage
+    stored: list[str] = []
+    try:
+        report = ProgressReport.objects.create(
+            assignment=locked, author=reported_by, text=text, progress=progress, created_at=now
+        )
+        for item in checked:
+            extension = item.name.rsplit(".", 1)[-1].lower()
+            # On disk a random name: the user's file name is only ever shown, never a path.
+            evidence = Evidence(
+                report=report,
+                original_name=item.name,
+                content_type=item.content_type,
+                size=len(item.data),
+            )
+            evidence.file.save(f"{secrets.token_hex(16)}.{extension}", ContentFile(item.data),
+                               save=False)  # fmt: skip
+            stored.append(evidence.file.name)
+            evidence.save()
+        old_status, old_progress = locked.get_status_display(), locked.progress
+        fields = ["progress"]
+        locked.progress = progress
+        if locked.status == S.PENDING:
+            locked.status = S.IN_PROGRESS
+            fields.append("status")
+        save_bumped(locked, now=now, fields=fields)
+        if "status" in fields:
+            history.record(
+                task=locked.task, assignment=locked, kind=HistoryEntry.Kind.STATUS,
+                actor=reported_by, at=now, old=old_status, new=locked.get_status_display(),
+                note=AUTO_STARTED_NOTE,
+            )  # fmt: skip
+        history.record(
+            task=locked.task, assignment=locked, kind=HistoryEntry.Kind.PROGRESS,
+            actor=reported_by, at=now, old=f"{old_progress}%", new=f"{progress}%",
+            note=text[:200],
+        )  # fmt: skip
+    except Exception:
+        # The rows roll back with the transaction; the files must be removed by hand.
+        for name in stored:
+            storage.delete(name)
+        raise
+    return report
