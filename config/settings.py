@@ -4,6 +4,7 @@ The README lists each variable. A bad value stops start-up with ImproperlyConfig
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,10 @@ if not SECRET_KEY:
     if IS_PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production")
     SECRET_KEY = "luoshi-development-only-key-never-use-in-production-0123456789"
+if IS_PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be at least 50 random characters when DJANGO_ENV=production"
+    )
 
 DEBUG = _env_bool("DJANGO_DEBUG", not IS_PRODUCTION)
 ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost")
@@ -73,12 +78,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",  # wraps the template loaders so "page.html#partial" resolves
     "django_celery_beat",
+    "axes",
     "tracker",
     "speeches",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +96,7 @@ MIDDLEWARE = [
     "tracker.middleware.HtmxAwareLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +132,10 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "tracker.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+IP
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -156,6 +168,9 @@ STORAGES = {
 
 # Uploads: speeches and evidence files. Django's own limit guards the request body.
 LUOSHI_MAX_UPLOAD_MB = _env_int("LUOSHI_MAX_UPLOAD_MB", 20, minimum=1)
+# Each evidence file attached to a progress report (stored under MEDIA_ROOT, never served
+# directly: only through the evidence view, which asks the policy).
+LUOSHI_MAX_EVIDENCE_MB = _env_int("LUOSHI_MAX_EVIDENCE_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (LUOSHI_MAX_UPLOAD_MB + 1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -193,6 +208,34 @@ EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = _env_str("DEFAULT_FROM_EMAIL", "落实督办系统 <luoshi@localhost>")
 
+# Deadline reminders (tracker/services/reminders): days before the due date that remind the unit
+# (0 = on the day), the overdue cadence, escalation to unit leaders and supervisors, and whether
+# days are counted as Chinese working days (chinesecalendar).
+LUOSHI_REMINDER_OFFSETS = sorted(
+    {int(v) for v in _env_list("LUOSHI_REMINDER_OFFSETS", "7,3,1,0") if v.isdigit()}, reverse=True
+)
+if not LUOSHI_REMINDER_OFFSETS:
+    raise ImproperlyConfigured("LUOSHI_REMINDER_OFFSETS must list whole days, e.g. 7,3,1,0")
+LUOSHI_OVERDUE_FIRST_DAY = _env_int("LUOSHI_OVERDUE_FIRST_DAY", 1, minimum=1)
+LUOSHI_OVERDUE_EVERY_DAYS = _env_int("LUOSHI_OVERDUE_EVERY_DAYS", 3, minimum=1)
+LUOSHI_ESCALATE_AFTER_DAYS = _env_int("LUOSHI_ESCALATE_AFTER_DAYS", 7, minimum=1)
+LUOSHI_REMINDER_WORKING_DAYS = _env_bool("LUOSHI_REMINDER_WORKING_DAYS", False)
+LUOSHI_REMINDER_EMAIL = _env_bool("LUOSHI_REMINDER_EMAIL", True)
+LUOSHI_EMAIL_MAX_ATTEMPTS = _env_int("LUOSHI_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+LUOSHI_CATCH_UP_MAX_DAYS = _env_int("LUOSHI_CATCH_UP_MAX_DAYS", 31, minimum=1)
+LUOSHI_RECURRING_LEAD_DAYS = _env_int("LUOSHI_RECURRING_LEAD_DAYS", 14, minimum=1)
+LUOSHI_SITE_URL = _env_str("LUOSHI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Security. Intranets often terminate TLS at a proxy: name the header it sets
+# (DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto); left empty, no header is trusted, because
+# a client could send it itself.
+_PROXY_SSL_HEADER = _env_str("DJANGO_SECURE_PROXY_SSL_HEADER", "")
+if _PROXY_SSL_HEADER:
+    if not all(ch.isalnum() or ch == "-" for ch in _PROXY_SSL_HEADER):
+        raise ImproperlyConfigured(
+            f"DJANGO_SECURE_PROXY_SSL_HEADER must be a header name, got {_PROXY_SSL_HEADER!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -200,10 +243,41 @@ if IS_PRODUCTION:
     SECURE_HSTS_SECONDS = _env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes on the host itself speak plain http
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # htmx reads the token from <body hx-headers>, never the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: everything from our own origin, no inline script or style, no
+# eval. Templates therefore carry no <script> bodies, on*= handlers or style= attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after LUOSHI_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is locked for LUOSHI_LOGIN_COOLOFF_MINUTES; an
+# administrator unlocks sooner in the admin (访问尝试) or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = _env_int("LUOSHI_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_MINUTES = _env_int("LUOSHI_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.views.lockout.locked_out"
+AXES_VERBOSE = False
 
 # seed_demo: a fixed password for every demo account (empty: a random one each, printed once).
 LUOSHI_DEMO_PASSWORD = os.environ.get("LUOSHI_DEMO_PASSWORD", "")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from tracker.models import Unit, UnitAlias, User
+from tracker.models import Notification, ReminderScan, Unit, UnitAlias, User
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -35,3 +35,20 @@ class LuoshiUserAdmin(UserAdmin):
         *UserAdmin.add_fieldsets,
         ("督办角色", {"fields": ("display_name", "role", "unit")}),
     )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Every reminder sent or pending, with the failure reason of an email that did not leave."""
+
+    list_display = ("subject", "recipient", "kind", "channel", "for_date", "sent_at", "attempts")
+    list_filter = ("kind", "channel", ("sent_at", admin.EmptyFieldListFilter), "for_date")
+    search_fields = ("subject", "recipient__username", "recipient__display_name")
+    list_select_related = ("recipient",)
+    raw_id_fields = ("recipient", "assignment")
+    date_hierarchy = "for_date"
+
+
+@admin.register(ReminderScan)
+class ReminderScanAdmin(admin.ModelAdmin):
+    list_display = ("scan_date", "finished_at", "created")

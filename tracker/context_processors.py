@@ -10,4 +10,6 @@ def navigation(request) -> dict:
     return {
         "nav_speeches": policy.can(user, Action.VIEW_SPEECH),
         "nav_import": policy.can(user, Action.IMPORT_SPEECH),
+        "nav_directory_import": policy.can(user, Action.MANAGE_DIRECTORY),
+        "nav_dashboard": policy.can(user, Action.VIEW_DASHBOARD),
     }

@@ -313,6 +313,11 @@ class ProgressReport(models.Model):
                 condition=models.Q(progress__lte=100), name="report_progress_at_most_100"
             ),
         ]
+        # "Latest report of each assignment" (ledger, dashboard, assignment page) walks this
+        # index backwards instead of sorting every report of the assignment.
+        indexes = [
+            models.Index(fields=["assignment", "-created_at", "-id"], name="latest_report_lookup")
+        ]
 
     def __str__(self) -> str:
         return self.text[:40]
@@ -383,3 +388,175 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} → {self.new_due_on}"
+
+
+class Notification(models.Model):
+    """One message to one person about one assignment, for one day, through one channel.
+
+    The unique key (assignment, recipient, kind, for_date, channel) is what makes delivery
+    exactly-once: a retried task, a second beat tick or a racing worker hits the constraint
+    instead of sending again.
+    """
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "即将到期"
+        DUE_TODAY = "due_today", "今日到期"
+        OVERDUE = "overdue", "已逾期"
+        CATCH_UP = "catch_up", "补发提醒"
+        ESCALATION = "escalation", "逾期督办"
+        RETURNED = "returned", "完成被退回"
+        EXTENSION_DECIDED = "extension_decided", "延期审批结果"
+        ASSIGNED = "assigned", "新任务"
+        DIGEST = "digest", "每周汇总"
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", "站内"
+        EMAIL = "email", "邮件"
+
+    recipient = models.ForeignKey(
+        User, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name="任务分派",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField("类型", max_length=24, choices=Kind)
+    for_date = models.DateField("提醒日期")
+    channel = models.CharField("渠道", max_length=8, choices=Channel, default=Channel.IN_APP)
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    created_at = models.DateTimeField("生成时间")
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    failure_reason = models.TextField("失败原因", blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "recipient", "kind", "for_date", "channel"],
+                name="one_notification_per_key",
+            ),
+            # Digests concern no single assignment; NULLs never collide in a unique index, so
+            # they get their own key (a partial index works on PostgreSQL and SQLite alike).
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "for_date", "channel"],
+                condition=models.Q(assignment__isnull=True),
+                name="one_unattached_notification_per_key",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "read_at"],
+                condition=models.Q(channel="in_app"),
+                name="unread_in_app_by_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class CalendarFeed(models.Model):
+    """A secret-token iCal URL for one user or one unit; a new token kills the old URL."""
+
+    token = models.CharField("令牌", max_length=64, unique=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        null=True,
+        blank=True,
+    )
+    unit = models.OneToOneField(
+        Unit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "日历订阅"
+        verbose_name_plural = "日历订阅"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, unit__isnull=True)
+                | models.Q(user__isnull=True, unit__isnull=False),
+                name="calendar_feed_for_user_or_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"日历订阅 {self.user or self.unit}"
+
+
+class LedgerExport(models.Model):
+    """One requested Excel ledger, built by a Celery worker and downloaded by whoever asked."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "生成失败"
+
+    requested_by = models.ForeignKey(
+        User, verbose_name="导出人", on_delete=models.CASCADE, related_name="ledger_exports"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        related_name="ledger_exports",
+        null=True,
+        blank=True,
+    )
+    query = models.CharField("筛选条件", max_length=500, blank=True)
+    as_of = models.DateField("统计日期")
+    status = models.CharField("状态", max_length=16, choices=Status, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    done_rows = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("申请时间")
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "台账导出"
+        verbose_name_plural = "台账导出"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"台账导出 {self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.done_rows * 100 // self.total_rows) if self.total_rows else 0
+
+
+class ReminderScan(models.Model):
+    """One finished deadline scan per day: the next scan catches up on the days in between."""
+
+    scan_date = models.DateField("扫描日期", unique=True)
+    finished_at = models.DateTimeField("完成时间")
+    created = models.JSONField("新增提醒（按类型）", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "到期扫描记录"
+        verbose_name_plural = "到期扫描记录"
+        ordering = ["-scan_date"]
+
+    def __str__(self) -> str:
+        return f"到期扫描 {self.scan_date}"

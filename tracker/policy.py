@@ -32,6 +32,10 @@ class Action(StrEnum):
     CLOSE_ASSIGNMENT = "close_assignment"
     RETURN_ASSIGNMENT = "return_assignment"
     RECEIVE_ESCALATION = "receive_escalation"
+    UPDATE_STATUS = "update_status"  # start work / mark complete, by the unit itself
+    CHANGE_DUE_DATE = "change_due_date"
+    EXPORT_LEDGER = "export_ledger"  # with a Unit: that unit's ledger; without: the whole ledger
+    MANAGE_UNIT_CALENDAR = "manage_unit_calendar"  # see and reset a unit's iCal feed URL
 
 
 READ_ACTIONS = frozenset(
@@ -40,11 +44,19 @@ READ_ACTIONS = frozenset(
         Action.VIEW_SPEECH,
         Action.VIEW_DASHBOARD,
         Action.VIEW_ASSIGNMENT,
+        Action.EXPORT_LEDGER,
     }
 )
 # What unit staff may do, always limited to objects of their own unit.
 UNIT_STAFF_ACTIONS = frozenset(
-    {Action.VIEW_ASSIGNMENT, Action.REPORT_PROGRESS, Action.REQUEST_EXTENSION}
+    {
+        Action.VIEW_ASSIGNMENT,
+        Action.REPORT_PROGRESS,
+        Action.REQUEST_EXTENSION,
+        Action.UPDATE_STATUS,
+        Action.EXPORT_LEDGER,
+        Action.MANAGE_UNIT_CALENDAR,
+    }
 )
 UNIT_LEADER_ACTIONS = UNIT_STAFF_ACTIONS | {Action.RECEIVE_ESCALATION}
 # Actions with no object, open to unit members.

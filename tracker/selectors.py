@@ -2,7 +2,17 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from tracker.models import Unit
+from tracker.models import (
+    Assignment,
+    Evidence,
+    ExtensionRequest,
+    HistoryEntry,
+    Notification,
+    ProgressReport,
+    Task,
+    Unit,
+    User,
+)
 
 
 def unit_directory(*, query: str = "", kind: str = "", include_inactive: bool = False) -> QuerySet:
@@ -21,3 +31,89 @@ def unit_directory(*, query: str = "", kind: str = "", include_inactive: bool = 
             | Q(aliases__name__icontains=query)
         ).distinct()
     return units.order_by("sort_order", "name")
+
+
+def assignments_visible_to(user) -> QuerySet:
+    """Assignments the user may see: unit members their own unit's, everyone else all."""
+    assignments = Assignment.objects.select_related("task", "unit")
+    if not user.is_authenticated or not user.is_active:
+        return assignments.none()
+    if user.role in User.UNIT_ROLES and not user.is_superuser:
+        return assignments.filter(unit_id=user.unit_id)
+    return assignments
+
+
+def tasks_visible_to(user) -> QuerySet:
+    """Tasks the user may see: unit members those with an assignment of their unit."""
+    tasks = Task.objects.select_related("speech", "created_by")
+    if not user.is_authenticated or not user.is_active:
+        return tasks.none()
+    if user.role in User.UNIT_ROLES and not user.is_superuser:
+        return tasks.filter(assignments__unit_id=user.unit_id).distinct()
+    return tasks
+
+
+def latest_report(assignment):
+    """The assignment's most recent progress report with its evidence, or None."""
+    return (
+        ProgressReport.objects.filter(assignment=assignment)
+        .select_related("author")
+        .prefetch_related("evidence")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def pending_extension(assignment):
+    """The assignment's extension request awaiting a decision, or None."""
+    return (
+        ExtensionRequest.objects.filter(
+            assignment=assignment, status=ExtensionRequest.Status.PENDING
+        )
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def history_of_task(task) -> QuerySet:
+    """The task's timeline, oldest first, with who did it and to which unit's share."""
+    return (
+        HistoryEntry.objects.filter(task=task)
+        .select_related("actor", "assignment__unit")
+        .order_by("at", "pk")
+    )
+
+
+def history_of_assignment(assignment) -> QuerySet:
+    """One assignment's timeline, oldest first."""
+    return (
+        HistoryEntry.objects.filter(assignment=assignment)
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+
+
+def evidence_visible_to(user) -> QuerySet:
+    """Evidence files on assignments the user may see."""
+    visible = assignments_visible_to(user).values("pk")
+    return Evidence.objects.filter(report__assignment__in=visible).select_related(
+        "report__assignment"
+    )
+
+
+def notifications_of(user) -> QuerySet:
+    """The user's own in-app notifications that have been delivered, newest first."""
+    return (
+        Notification.objects.filter(
+            recipient=user, channel=Notification.Channel.IN_APP, sent_at__isnull=False
+        )
+        .select_related("assignment__task", "assignment__unit")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_notification_count(user) -> int:
+    """Served by the partial index unread_in_app_by_recipient."""
+    return Notification.objects.filter(
+        recipient=user, channel=Notification.Channel.IN_APP, sent_at__isnull=False, read_at=None
+    ).count()

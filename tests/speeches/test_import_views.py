@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -65,7 +65,7 @@ def test_speech_page_shows_html_escaped(client, supervisor):
     (speech,) = imports.import_pasted_text(
         text="在全县会议上的讲话\n\n<script>alert(1)</script>各乡镇要在年底前完成建设。",
         imported_by=supervisor,
-        now=date(2024, 1, 1),
+        now=datetime(2024, 1, 1, tzinfo=UTC),
         delivered_on=date(2024, 3, 5),
     ).created
     client.force_login(supervisor)

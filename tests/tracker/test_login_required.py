@@ -6,6 +6,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PUBLIC_PATHS = {"/login/", "/healthz"}
+# iCal feeds: calendar apps cannot log in, the secret token in the URL is the credential.
+PUBLIC_TOKEN_PATHS = {"/calendar/" + "0" * 32 + ".ics"}
 SAMPLE_KWARGS = {"pk": "1", "token": "0" * 32, "object_id": "1", "app_label": "tracker"}
 
 
@@ -44,7 +46,7 @@ def test_walk_finds_the_products_pages():
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", all_paths())
 def test_anonymous_request_is_sent_to_login(client, path):
-    if path in PUBLIC_PATHS or path.startswith(("/admin/login", "/static/")):
+    if path in PUBLIC_PATHS | PUBLIC_TOKEN_PATHS or path.startswith(("/admin/login", "/static/")):
         pytest.skip("public by design")
     response = client.get(path)
     assert response.status_code in (301, 302), path

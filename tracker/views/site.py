@@ -4,6 +4,8 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tracker import policy
+from tracker.policy import Action
 from tracker.services import health
 
 
@@ -12,7 +14,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each role to the page it starts its day on."""
     user = request.user
     if user.is_unit_member:
-        return redirect(user.unit)
+        return redirect("tracker:my-tasks")
+    if policy.can(user, Action.VIEW_DASHBOARD):
+        return redirect("tracker:dashboard")
     return redirect("tracker:unit-list")
 
 

@@ -1,0 +1,189 @@
+"""Dashboard speed: seed 10 units / 300 assignments, then 300 units / 30,000, and measure.
+
+Runs against its own PostgreSQL database (luoshi_bench_dashboard, created and migrated if
+missing). For each size it times the dashboard, one unit page and a filtered dashboard as a
+logged-in supervisor (Django test Client: server time without network), median of N runs,
+with the query count. The last line holds every figure as key=value.
+
+    .venv/bin/python bench/dashboard.py [--runs 25]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+BASE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE))
+BENCH_DB = "luoshi_bench_dashboard"
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+os.environ["DATABASE_URL"] = f"{SERVER}/{BENCH_DB}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+ensure_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from speeches.models import Speech  # noqa: E402
+from tracker.models import Assignment, Task, Unit, User  # noqa: E402
+
+TZ = ZoneInfo("Asia/Shanghai")
+BATCH = 2000
+STATUSES = ["pending", "in_progress", "in_progress", "done", "closed"]
+
+
+def reset() -> None:
+    with transaction.atomic():
+        Assignment.objects.all().delete()
+        Task.objects.all().delete()
+        Speech.objects.filter(content_hash__startswith="bench").delete()
+        User.objects.filter(username="bench_supervisor").delete()
+        Unit.objects.filter(name__startswith="基准").delete()
+
+
+def seed(*, units: int, per_unit: int, tasks: int, today: date) -> User:
+    """Wipe the bench rows and create units × per_unit assignments over ``tasks`` tasks."""
+    rng = random.Random(20261125)
+    reset()
+    supervisor = User.objects.create_user(
+        "bench_supervisor", password="x", role=User.Role.SUPERVISOR, is_staff=True
+    )
+    now = timezone.now()
+    speeches = [
+        Speech.objects.create(
+            title=f"基准讲话{i}", text="基准", content_hash=f"bench{i:059d}", imported_at=now
+        )
+        for i in range(5)
+    ]
+    kinds = [Unit.Kind.TOWNSHIP, Unit.Kind.STREET, Unit.Kind.DEPARTMENT]
+    unit_rows = Unit.objects.bulk_create(
+        [Unit(name=f"基准单位{u:03d}", kind=kinds[u % 3], sort_order=u) for u in range(units)],
+        batch_size=BATCH,
+    )
+    task_rows = Task.objects.bulk_create(
+        [
+            Task(
+                title=f"基准任务{t}：推进重点工作落实",
+                speech=speeches[t % len(speeches)],
+                created_by=supervisor,
+                created_at=now,
+            )
+            for t in range(tasks)
+        ],
+        batch_size=BATCH,
+    )
+    batch: list[Assignment] = []
+    for u, unit in enumerate(unit_rows):
+        for k in range(per_unit):
+            task = task_rows[(u * 7 + k) % tasks]
+            status = rng.choice(STATUSES)
+            due = today + timedelta(days=rng.randint(-90, 90))
+            done = status in ("done", "closed")
+            completed = (
+                datetime.combine(due + timedelta(days=rng.randint(-10, 5)), datetime.min.time(), TZ)
+                if done
+                else None
+            )
+            batch.append(
+                Assignment(
+                    task=task,
+                    unit=unit,
+                    status=status,
+                    due_on=due,
+                    progress=100 if done else rng.randint(0, 90),
+                    completed_at=completed,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            if len(batch) >= BATCH:
+                Assignment.objects.bulk_create(batch)
+                batch = []
+    Assignment.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return supervisor
+
+
+def measure(client, url: str, runs: int) -> tuple[float, int]:
+    client.get(url)  # warm caches and the connection
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return statistics.median(times), len(ctx.captured_queries)
+
+
+def run_size(label: str, *, units: int, per_unit: int, tasks: int, runs: int) -> dict:
+    from django.test import Client
+
+    today = timezone.localdate()
+    started = time.perf_counter()
+    supervisor = seed(units=units, per_unit=per_unit, tasks=tasks, today=today)
+    seeded = time.perf_counter() - started
+    client = Client()
+    client.force_login(supervisor)
+    unit = Unit.objects.filter(name__startswith="基准").order_by("sort_order").first()
+    pages = {
+        "dashboard": reverse("tracker:dashboard"),
+        "unit_page": reverse("tracker:unit-page", args=[unit.pk]),
+        "filtered": reverse("tracker:dashboard")
+        + "?state=open&due=month&kind=township&q=%E9%87%8D%E7%82%B9&sort=completion",
+    }
+    figures = {f"{label}_assignments": Assignment.objects.count(), f"{label}_units": units}
+    for name, url in pages.items():
+        median, queries = measure(client, url, runs)
+        figures[f"{label}_{name}_ms"] = round(median, 1)
+        figures[f"{label}_{name}_queries"] = queries
+        print(f"{label:5} {name:10} median {median:7.1f} ms  {queries} queries", flush=True)
+    print(f"{label:5} seeded {figures[f'{label}_assignments']} assignments in {seeded:.1f} s")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=25)
+    args = parser.parse_args()
+    setup_test_environment()
+    call_command("migrate", verbosity=0, interactive=False)
+    figures = {}
+    figures |= run_size("small", units=10, per_unit=30, tasks=40, runs=args.runs)
+    figures |= run_size("large", units=300, per_unit=100, tasks=1000, runs=args.runs)
+    reset()
+    figures["dashboard_under_200ms"] = figures["large_dashboard_ms"] < 200
+    figures["queries_constant"] = (
+        figures["large_dashboard_queries"] == figures["small_dashboard_queries"]
+        and figures["large_filtered_queries"] == figures["small_filtered_queries"]
+    )
+    print(" ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+if __name__ == "__main__":
+    main()

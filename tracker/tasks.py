@@ -1,0 +1,82 @@
+"""Celery tasks: ids and ISO dates in, one service call, retries in the decorator.
+
+Every task is idempotent because the database says so (unique keys, compare-and-set), so a
+retried task, a duplicated beat tick or a message redelivered after a worker died is harmless.
+"""
+
+import logging
+from datetime import date
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+def _day(iso: str | None) -> date:
+    return date.fromisoformat(iso) if iso else timezone.localdate()
+
+
+@shared_task(**RETRY)
+def scan_deadlines(today: str | None = None) -> dict[str, int]:
+    """Create the reminders due today (catching up missed days) and send their emails."""
+    from tracker.services import reminders  # services may enqueue tasks: keep imports one-way
+
+    result = reminders.scan_deadlines(today=_day(today), now=timezone.now())
+    logger.info(
+        "deadline scan %s: %s; emails %s", result.today, result.by_kind(), result.emails_sent
+    )
+    return result.by_kind()
+
+
+@shared_task(**RETRY)
+def deliver_notifications() -> int:
+    """Retry email notifications that are still unsent (bounded attempts)."""
+    from tracker.services import reminders
+
+    return reminders.deliver_pending_email(now=timezone.now())
+
+
+@shared_task(**RETRY)
+def watch_reminders() -> bool:
+    """Every quarter hour: run today's scan if its beat tick was lost, else retry unsent email."""
+    from tracker.services.reminders import scan
+
+    result = scan.scan_if_missed(now=timezone.now(), scan_hour=scan.scheduled_scan_hour())
+    return result is not None
+
+
+@shared_task(**RETRY)
+def send_weekly_digests(today: str | None = None) -> int:
+    """The week's summary for every unit and supervisor, once per week."""
+    from tracker.services.reminders import digest
+
+    return digest.send_weekly_digests(today=_day(today), now=timezone.now())
+
+
+@shared_task(**RETRY)
+def generate_recurring_assignments(today: str | None = None) -> int:
+    """Create the next period's assignments of recurring tasks before the current one ends."""
+    from tracker.services.reminders import recurring
+
+    return recurring.generate_next_periods(today=_day(today), now=timezone.now())
+
+
+# --- Excel ledger export (issue 8, h6) -----------------------------------------------------
+
+
+@shared_task(**RETRY)
+def build_ledger_export(export_id: int) -> int:
+    """Build one requested ledger file; returns the rows written (0 when nothing was built)."""
+    from tracker.services import ledger
+
+    export = ledger.build_export(export_id=export_id, now=timezone.now())
+    return export.done_rows if export is not None else 0
