@@ -1,5 +1,5 @@
 # Luoshi: the two commands of the README, and the checks behind them.
-.PHONY: run test lint bench venv
+.PHONY: run test lint bench venv fuzz load faults
 
 run:        ## set up everything and run web + Celery worker + beat with demo data
 	bash bin/run
@@ -12,3 +12,23 @@ lint:       ## ruff, Django system checks, migrations in sync
 
 venv:
 	bash bin/venv requirements-dev.txt
+
+bench:      ## every benchmark under bench/, one summary (each prints key=value on its last line)
+	bash bin/venv requirements-dev.txt
+	bash bin/services postgres redis
+	.venv/bin/python bench/run_all.py
+
+fuzz:       ## hypothesis over importers and extractor with a long budget (CI runs a short one)
+	bash bin/venv requirements-dev.txt
+	bash bin/services postgres redis
+	LUOSHI_FUZZ_EXAMPLES=$${LUOSHI_FUZZ_EXAMPLES:-2000} .venv/bin/pytest tests/fuzz -p no:cacheprovider
+
+load:       ## 50 users for 60 s against gunicorn on 127.0.0.1, then a lost-update check
+	bash bin/venv requirements-dev.txt
+	bash bin/services postgres redis
+	.venv/bin/python bench/load.py
+
+faults:     ## Redis down, PostgreSQL restarted, worker killed (private servers, never the shared ones)
+	bash bin/venv requirements-dev.txt
+	bash bin/services postgres redis
+	for script in bench/faults_*.py; do .venv/bin/python $$script || exit 1; done

@@ -52,7 +52,10 @@ GOOD_RANGES = (
     (0xF900, 0xFAFF),  # CJK compatibility ideographs
     (0xFE10, 0xFE1F),  # vertical forms
     (0xFE30, 0xFE4F),  # CJK compatibility forms
-    (0xFF01, 0xFFEF),  # full-width forms （），：
+    # Full-width forms （），： but not the half-width katakana and hangul between them
+    # (U+FF61-U+FFDC): GB bytes misread as Shift-JIS land there, and no speech uses them.
+    (0xFF01, 0xFF60),
+    (0xFFE0, 0xFFEF),
     (0x20000, 0x3134F),  # CJK extensions B-G
 )
 GOOD_EXTRA = "×÷·°±§¥¤¢£āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê"
@@ -63,7 +66,7 @@ GOOD_OR_SPACE = re.compile(
     + "]+"
 )
 WHITESPACE = re.compile(r"\s")
-NOT_ASCII_OR_SPACE = re.compile(r"[^\x00-\x7f\s]")
+CJK_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c")
 CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20), 0x7F])
 
@@ -150,7 +153,9 @@ def _codec_name(name: str) -> str | None:
 
 
 def _mostly_gb2312(text: str) -> bool:
-    wide = NOT_ASCII_OR_SPACE.findall(text)
+    # Only ideographs count: punctuation maps differently between the codecs (GB18030 reads
+    # A1AA as U+2014, Python's GB2312 table as U+2015), which says nothing about the encoding.
+    wide = CJK_IDEOGRAPH.findall(text)
     if not wide:
         return True
     # "?" stands in for each character GB2312 lacks (any "?" of the text is ASCII, not counted)
