@@ -7,15 +7,15 @@ Bad values are dropped with a Chinese message in ``errors``; they never raise.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from tracker.models import Assignment, Unit
+from tracker.services.periods import MONTHLY, WEEKLY, period_containing
 
 STATE_OPEN = "open"
 STATE_OVERDUE = "overdue"
@@ -49,14 +49,14 @@ CUSTOM_NEEDS_DATE = "自定义时限请至少填写开始或结束日期"
 
 def week_bounds(today: date) -> tuple[date, date]:
     """Monday and Sunday of the week containing ``today``."""
-    monday = today - timedelta(days=today.weekday())
-    return monday, monday + timedelta(days=6)
+    week = period_containing(WEEKLY, today)
+    return week.start, week.end
 
 
 def month_bounds(today: date) -> tuple[date, date]:
     """First and last day of the month containing ``today``."""
-    last = calendar.monthrange(today.year, today.month)[1]
-    return today.replace(day=1), today.replace(day=last)
+    month = period_containing(MONTHLY, today)
+    return month.start, month.end
 
 
 def overdue_q(today: date, prefix: str = "") -> Q:

@@ -43,6 +43,15 @@ def assignments_visible_to(user) -> QuerySet:
     return assignments
 
 
+def units_visible_to(user) -> QuerySet:
+    """Units whose task page the user may open: unit members their own unit, everyone else all."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.role in User.UNIT_ROLES and not user.is_superuser:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.all()
+
+
 def tasks_visible_to(user) -> QuerySet:
     """Tasks the user may see: unit members those with an assignment of their unit."""
     tasks = Task.objects.select_related("speech", "created_by")

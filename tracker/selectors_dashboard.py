@@ -21,10 +21,14 @@ LIGHT_RED = "red"
 LIGHT_AMBER = "amber"
 LIGHT_GREEN = "green"
 LIGHT_LABELS = {LIGHT_RED: "红灯", LIGHT_AMBER: "黄灯", LIGHT_GREEN: "绿灯"}
-LIGHT_RULES = (
-    (LIGHT_RED, "有逾期未完成的任务"),
-    (LIGHT_AMBER, f"无逾期，但有 {DUE_SOON_DAYS} 天内到期、尚未完成的任务"),
-    (LIGHT_GREEN, f"无逾期，{DUE_SOON_DAYS} 天内也没有待完成的到期任务"),
+# (light, label, rule): the legend under the unit table.
+LIGHT_RULES = tuple(
+    (light, LIGHT_LABELS[light], rule)
+    for light, rule in (
+        (LIGHT_RED, "有逾期未完成的任务"),
+        (LIGHT_AMBER, f"无逾期，但有 {DUE_SOON_DAYS} 天内到期、尚未完成的任务"),
+        (LIGHT_GREEN, f"无逾期，{DUE_SOON_DAYS} 天内也没有待完成的到期任务"),
+    )
 )
 LIGHT_ORDER = {LIGHT_RED: 0, LIGHT_AMBER: 1, LIGHT_GREEN: 2}
 
@@ -47,12 +51,11 @@ def _pct(part: int, whole: int) -> int | None:
     return round(part * 100 / whole) if whole else None
 
 
-def _on_time_q(prefix: str = "") -> Q:
+def _on_time_q() -> Q:
     # completed_at__date uses the current time zone (Asia/Shanghai): a report filed at
     # 23:30 on the due date is on time.
-    p = prefix
-    return Q(**{f"{p}status__in": COMPLETED_STATUSES}) & (
-        Q(**{f"{p}due_on__isnull": True}) | Q(**{f"{p}completed_at__date__lte": F(f"{p}due_on")})
+    return Q(status__in=COMPLETED_STATUSES) & (
+        Q(due_on__isnull=True) | Q(completed_at__date__lte=F("due_on"))
     )
 
 
@@ -136,20 +139,6 @@ class Dashboard:
     sort: str = DEFAULT_SORT
 
 
-def dashboard_assignments(*, user: User) -> QuerySet:
-    """Assignments whose figures the user may see (the shared visibility rule)."""
-    return selectors.assignments_visible_to(user)
-
-
-def units_visible_to(*, user: User) -> QuerySet:
-    """Units whose task page the user may open; unit members see only their own unit."""
-    if user.is_superuser or user.role in (User.Role.ADMIN, User.Role.SUPERVISOR, User.Role.LEADER):
-        return Unit.objects.all()
-    if user.role in User.UNIT_ROLES and user.unit_id:
-        return Unit.objects.filter(pk=user.unit_id)
-    return Unit.objects.none()
-
-
 def parse_sort(raw: str) -> str:
     """A known sort key with an optional "-" for descending, else the default."""
     return raw if raw.lstrip("-") in SORT_KEYS else DEFAULT_SORT
@@ -227,7 +216,7 @@ def sort_rows(rows: list[UnitRow], sort: str) -> list[UnitRow]:
 
 def dashboard(*, user: User, filters: AssignmentFilters, today: date, sort: str = "") -> Dashboard:
     """Headline figures and the unit table for what ``filters`` select, as of ``today``."""
-    assignments = filters.apply(dashboard_assignments(user=user), today)
+    assignments = filters.apply(selectors.assignments_visible_to(user), today)
     rows = unit_rows(assignments=assignments, today=today)
     sort = parse_sort(sort)
     return Dashboard(headline=headline_of(rows), rows=sort_rows(rows, sort), sort=sort)

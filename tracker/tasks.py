@@ -70,7 +70,7 @@ def generate_recurring_assignments(today: str | None = None) -> int:
     return recurring.generate_next_periods(today=_day(today), now=timezone.now())
 
 
-# --- Excel ledger export (issue 8, h6) -----------------------------------------------------
+# --- Excel ledger export ---------------------------------------------------------------
 
 
 @shared_task(**RETRY)

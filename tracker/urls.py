@@ -4,11 +4,14 @@ from tracker.views import (
     assignments,
     dashboard,
     directory,
+    directory_import,
+    exports,
     my_tasks,
     notifications,
     tasks,
     units_page,
 )
+from tracker.views import calendar as calendar_views
 
 app_name = "tracker"
 
@@ -54,13 +57,6 @@ urlpatterns = [
     path("notifications/bell/", notifications.notification_bell, name="notification-bell"),
     path("notifications/<int:pk>/read/", notifications.mark_read, name="notification-read"),
     path("notifications/read-all/", notifications.mark_all_read, name="notification-read-all"),
-]
-
-# Ledger exports, print view, iCal feeds, directory import (issue 8).
-from tracker.views import calendar as calendar_views  # noqa: E402
-from tracker.views import directory_import, exports  # noqa: E402
-
-urlpatterns += [
     path("ledger/export/", exports.ledger_export, name="ledger-export"),
     path("ledger/exports/<int:pk>/", exports.ledger_export_status, name="ledger-export-status"),
     path(

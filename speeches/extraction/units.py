@@ -60,11 +60,6 @@ def _addressed(name: str) -> bool:
     return name.startswith(GROUP_PREFIXES) and len(_PARENS.sub("", name)) <= 8
 
 
-def is_actor(name: str, unit_names: frozenset[str] = frozenset()) -> bool:
-    """Whether a subject names an organisation or office holder (not a pronoun, not a topic)."""
-    return _plain(name) and (_named(name, unit_names) or _addressed(name))
-
-
 def subject_before(prefix: str, unit_names: frozenset[str] = frozenset()) -> str | None:
     """The actor in the words before a modal ("各地特别" → 各地), or None."""
     text = _ENUMERATOR.sub("", prefix.strip())

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from speeches.extraction.sentences import strip_span
 from speeches.models import Directive, Speech
 from tracker import policy
 from tracker.models import Assignment, HistoryEntry, Task, Unit, User
 from tracker.policy import Action
-from tracker.services import periods
+from tracker.services import history, periods
 from tracker.services.units import GROUP_PREFIX, UnitDirectory, group_kinds
 
 NO_UNITS = "该候选没有匹配到责任单位，请先点“修改”选择责任单位再采纳"
@@ -103,10 +104,10 @@ def default_lead_ids(
         return set()
     chosen = {unit.pk for unit in units}
     directory = directory or UnitDirectory.load()
-    aliases: dict[int, list[str]] = {}
-    for name, named_unit in directory.by_name.items():
-        aliases.setdefault(named_unit.pk, []).append(name)
     if LEAD_MARK in quote:
+        aliases: dict[int, list[str]] = {}
+        for name, named_unit in directory.by_name.items():
+            aliases.setdefault(named_unit.pk, []).append(name)
         marked = {
             unit.pk
             for unit in units
@@ -207,14 +208,14 @@ def accept_directive(
         for unit in chosen
     )
     roles = dict(Assignment.Role.choices)
-    HistoryEntry.objects.create(
+    history.record(
         task=task,
         kind=HistoryEntry.Kind.CREATED,
-        new_value=title,
-        note="采纳讲话候选任务，责任单位："
-        + "、".join(f"{a.unit.display_name}（{roles[a.role]}）" for a in assignments),
         actor=actor,
         at=now,
+        new=title,
+        note="采纳讲话候选任务，责任单位："
+        + "、".join(f"{a.unit.display_name}（{roles[a.role]}）" for a in assignments),
     )
     HistoryEntry.objects.bulk_create(
         HistoryEntry(
@@ -377,14 +378,6 @@ def merge_directives(
     return keep
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _title_from(quote: str) -> str:
     return quote.strip(_EDGE_PUNCTUATION) or quote.strip()
 
@@ -405,8 +398,8 @@ def split_directive(
     if not directive.start < at < directive.end:
         raise ReviewRefused(SPLIT_OUTSIDE.format(last=directive.end - directive.start - 1))
     text = directive.speech.text
-    left = _trimmed(text, directive.start, at)
-    right = _trimmed(text, at, directive.end)
+    left = strip_span(text, directive.start, at)
+    right = strip_span(text, at, directive.end)
     if left[0] == left[1] or right[0] == right[1]:
         raise ReviewRefused(SPLIT_EMPTY_PART)
     units = list(directive.units.all())
@@ -469,7 +462,7 @@ def add_directive(*, speech: Speech, start: int, end: int, actor: User, now: dat
     text = speech.text
     if not (0 <= start <= end <= len(text)):
         raise ReviewRefused(SPAN_INVALID)
-    start, end = _trimmed(text, start, end)
+    start, end = strip_span(text, start, end)
     if start == end:
         raise ReviewRefused(SPAN_EMPTY)
     if end - start > MAX_SPAN_CHARS:

@@ -6,6 +6,7 @@ accept) answer with the whole workspace. Without htmx every action redirects to 
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -213,6 +214,13 @@ def speech_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
+def _flash(request: HttpRequest, *, message: str, error: str) -> None:
+    if error:
+        messages.error(request, error)
+    elif message:
+        messages.success(request, message)
+
+
 def _row_response(
     request: HttpRequest,
     candidate: Directive,
@@ -223,20 +231,19 @@ def _row_response(
 ) -> HttpResponse:
     """The candidate's row (and the progress line out of band) for htmx; else a redirect."""
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-        elif message:
-            messages.success(request, message)
+        _flash(request, message=message, error=error)
         if form is not None:
             return redirect(f"{_review_url(candidate.speech_id)}?edit={candidate.pk}")
         return redirect(_review_url(candidate.speech_id, candidate.pk))
     candidates = _candidates(candidate.speech)
-    rows = {row["candidate"].pk: row for row in _annotate_rows(candidates)}
-    row = rows.get(candidate.pk) or _row_context(
-        next(c for c in candidates if c.pk == candidate.pk)
-    )
+    index = next(i for i, c in enumerate(candidates) if c.pk == candidate.pk)
+    current, following = candidates[index], None
+    if current.status != Directive.Status.MERGED:  # a merged row is not in the queue
+        following = next(
+            (c for c in candidates[index + 1 :] if c.status == Directive.Status.PENDING), None
+        )
     context = {
-        **row,
+        **_row_context(current, next_pending=following),
         "speech": candidate.speech,
         "row_message": message,
         "row_error": error,
@@ -255,10 +262,7 @@ def _workspace_response(
     request: HttpRequest, speech: Speech, *, message: str = "", error: str = ""
 ) -> HttpResponse:
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-        elif message:
-            messages.success(request, message)
+        _flash(request, message=message, error=error)
         return redirect(_review_url(speech.pk))
     context = {**_workspace_context(speech), "message": message, "error": error}
     return render(request, f"{TEMPLATE}#review-workspace", context)
@@ -281,7 +285,6 @@ def candidate_accept(request: HttpRequest, speech_pk: int, pk: int) -> HttpRespo
         task = review.accept_directive(directive=candidate, actor=request.user, now=timezone.now())
     except review.ReviewRefused as refused:
         return _row_response(request, candidate, error=refused.message)
-    candidate.refresh_from_db()
     if was_accepted:
         return _row_response(request, candidate, message=review.ALREADY_ACCEPTED)
     return _row_response(
@@ -289,28 +292,29 @@ def candidate_accept(request: HttpRequest, speech_pk: int, pk: int) -> HttpRespo
     )
 
 
-@require_POST
-def candidate_reject(request: HttpRequest, speech_pk: int, pk: int) -> HttpResponse:
+def _status_change(
+    request: HttpRequest,
+    speech_pk: int,
+    pk: int,
+    change: Callable[..., Directive],
+    message: str,
+) -> HttpResponse:
     candidate = _candidate(request, speech_pk, pk)
     try:
-        candidate = review.reject_directive(
-            directive=candidate, actor=request.user, now=timezone.now()
-        )
+        candidate = change(directive=candidate, actor=request.user, now=timezone.now())
     except review.ReviewRefused as refused:
         return _row_response(request, candidate, error=refused.message)
-    return _row_response(request, candidate, message=REJECTED)
+    return _row_response(request, candidate, message=message)
+
+
+@require_POST
+def candidate_reject(request: HttpRequest, speech_pk: int, pk: int) -> HttpResponse:
+    return _status_change(request, speech_pk, pk, review.reject_directive, REJECTED)
 
 
 @require_POST
 def candidate_restore(request: HttpRequest, speech_pk: int, pk: int) -> HttpResponse:
-    candidate = _candidate(request, speech_pk, pk)
-    try:
-        candidate = review.restore_directive(
-            directive=candidate, actor=request.user, now=timezone.now()
-        )
-    except review.ReviewRefused as refused:
-        return _row_response(request, candidate, error=refused.message)
-    return _row_response(request, candidate, message=RESTORED)
+    return _status_change(request, speech_pk, pk, review.restore_directive, RESTORED)
 
 
 @require_http_methods(["GET", "POST"])
@@ -347,12 +351,10 @@ def candidate_edit(request: HttpRequest, speech_pk: int, pk: int) -> HttpRespons
             directive=candidate, actor=request.user, now=now, lead_unit=data["lead_unit"]
         )
     except review.ReviewRefused as refused:
-        candidate.refresh_from_db()
         if not request.htmx:
             messages.error(request, refused.message)
         form.add_error(None, refused.message)
         return _row_response(request, candidate, form=form)
-    candidate.refresh_from_db()
     return _row_response(
         request, candidate, message=ACCEPTED.format(count=task.assignments.count())
     )

@@ -53,6 +53,10 @@ def test_bell_count_goes_down_after_reading(page, login, town_a_staff, town_a):
     expect(bell).to_have_text("2")
 
     page.locator("#notification-bell").click()
+    page.wait_for_url("**/notifications/**")
+    # The list page's bell loads its count once; wait for it so that answer cannot land after
+    # (and overwrite) the refresh that marking read triggers.
+    expect(page.locator("#notification-bell .bell-count")).to_have_text("2")
     page.get_by_role("button", name="将“任务即将到期”标为已读").click()
     expect(page.locator("#notification-bell .bell-count")).to_have_text("1")
     assert Notification.objects.filter(recipient=town_a_staff, read_at=None).count() == 1

@@ -11,6 +11,7 @@ import io
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from charset_normalizer import from_bytes
 from django.contrib.auth.password_validation import validate_password
@@ -301,14 +302,10 @@ def _label_lookup(choices) -> dict[str, str]:
     return lookup
 
 
-def _unit_lookup(extra: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
-    """Name or short name → full name, for units in the database plus those in the file."""
+def _unit_lookup(units: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Name or short name → full name for the given (name, short name) pairs, in order."""
     lookup: dict[str, str] = {}
-    for name, short_name in Unit.objects.values_list("name", "short_name"):
-        lookup[name] = name
-        if short_name:
-            lookup.setdefault(short_name, name)
-    for name, short_name in extra:
+    for name, short_name in units:
         lookup[name] = name
         if short_name:
             lookup.setdefault(short_name, name)
@@ -387,7 +384,8 @@ def _parse_units(sheet: list[SheetRow], rows: _Rows) -> list[_UnitRow]:
 
 def _check_parents(parsed: list[_UnitRow], rows: _Rows) -> dict[str, str | None]:
     """Full name of each unit's parent after the import, with missing and circular ones reported."""
-    lookup = _unit_lookup((item.name, item.short_name) for item in parsed if item.name)
+    in_file = ((item.name, item.short_name) for item in parsed if item.name)
+    lookup = _unit_lookup(chain(Unit.objects.values_list("name", "short_name"), in_file))
     parent_of: dict[str, str | None] = dict(
         Unit.objects.filter(parent__isnull=False).values_list("name", "parent__name")
     )
@@ -485,7 +483,6 @@ def import_users(*, data: bytes, filename: str, actor: User) -> ImportResult:
     rows = _Rows()
     result = ImportResult(kind=KIND_USERS)
     roles = _label_lookup(User.Role.choices)
-    units = _unit_lookup()
     username_field = User._meta.get_field("username")
     first_row: dict[str, int] = {}
     with transaction.atomic():
@@ -496,6 +493,7 @@ def import_users(*, data: bytes, filename: str, actor: User) -> ImportResult:
             )
         }
         unit_by_name = {unit.name: unit for unit in Unit.objects.all()}
+        units = _unit_lookup((unit.name, unit.short_name) for unit in unit_by_name.values())
         planned: list[tuple[SheetRow, User, str, bool]] = []
         for row in sheet:
             v = row.values

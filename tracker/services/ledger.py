@@ -30,6 +30,7 @@ from tracker import policy, selectors
 from tracker.filters import AssignmentFilters
 from tracker.models import Assignment, LedgerExport, ProgressReport, Unit, User
 from tracker.policy import Action
+from tracker.services.dates import chinese_date
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +94,6 @@ class LedgerRow:
         )
 
 
-def cn_date(value: date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
 def ledger_assignments(
     *, user: User, filters: AssignmentFilters, today: date, unit: Unit | None = None
 ) -> QuerySet:
@@ -157,7 +154,7 @@ def ledger_rows(
         if speech is None:
             source = NO_SOURCE
         elif speech.delivered_on:
-            source = f"《{speech.title}》（{cn_date(speech.delivered_on)}）"
+            source = f"《{speech.title}》（{chinese_date(speech.delivered_on)}）"
         else:
             source = f"《{speech.title}》"
         leads, cooperating = units_by_task.get(task.pk, ([], []))
@@ -279,11 +276,11 @@ def write_ledger(
 def export_title(*, unit: Unit | None, filters: AssignmentFilters, as_of: date) -> str:
     what = f"{unit.name}任务台账" if unit is not None else "任务台账"
     note = "（已筛选）" if filters.is_active else ""
-    return f"{what}{note}　统计日期：{cn_date(as_of)}"
+    return f"{what}{note}　统计日期：{chinese_date(as_of)}"
 
 
 def export_filename(export: LedgerExport) -> str:
-    unit = f"{export.unit.display_name}" if export.unit_id else ""
+    unit = export.unit.display_name if export.unit_id else ""
     return f"{unit}任务台账_{export.as_of:%Y%m%d}.xlsx"
 
 

@@ -5,6 +5,8 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 
+from tracker.services.dates import chinese_date
+
 register = template.Library()
 
 
@@ -16,8 +18,8 @@ def cn_date(value: date | datetime | None, default: str = "—") -> str:
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
-    return f"{value.year}年{value.month}月{value.day}日"
+        return f"{chinese_date(value)} {value:%H:%M}"
+    return chinese_date(value)
 
 
 @register.filter

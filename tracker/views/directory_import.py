@@ -55,7 +55,6 @@ def directory_import(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "result": result,
-        "kinds": importer.KIND_LABELS,
         "unit_columns": importer.UNIT_COLUMNS,
         "user_columns": importer.USER_COLUMNS,
     }

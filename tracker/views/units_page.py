@@ -20,7 +20,7 @@ BAD_VERSION = "页面已过期，请刷新后重试"
 
 
 def _visible_unit(request: HttpRequest, pk: int) -> Unit:
-    unit = get_object_or_404(selectors_dashboard.units_visible_to(user=request.user), pk=pk)
+    unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
     policy.require(request.user, Action.VIEW_ASSIGNMENT, unit)
     return unit
 

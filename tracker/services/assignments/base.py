@@ -12,6 +12,7 @@ from tracker.models import (
     User,
 )
 from tracker.policy import Action
+from tracker.services import dates
 
 STALE_VERSION = "该任务已被他人修改，请刷新后重试"
 ILLEGAL_TRANSITION = "当前状态为“{status}”，不能执行“{label}”"
@@ -108,6 +109,4 @@ def notify_unit(
 
 def chinese_date(day: date | None) -> str:
     """2026年11月25日, the way officials write dates."""
-    if day is None:
-        return "未定"
-    return f"{day.year}年{day.month}月{day.day}日"
+    return "未定" if day is None else dates.chinese_date(day)

@@ -8,29 +8,26 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import Assignment, Notification, User
-from tracker.services.reminders import delivery, rules
+from tracker.models import Assignment, Notification
+from tracker.services import periods
+from tracker.services.dates import chinese_date
+from tracker.services.reminders import delivery, scan
 
 DIGEST_SUBJECT_UNIT = "【每周汇总】{unit}：本周到期{due}项，逾期{overdue}项"
 DIGEST_SUBJECT_SUPERVISOR = "【每周汇总】全区逾期{overdue}项，涉及{units}个单位"
 SUPERVISOR_UNIT_LINES = 30
 
 
-def week_of(today: date) -> tuple[date, date]:
-    monday = today - timedelta(days=today.weekday())
-    return monday, monday + timedelta(days=6)
-
-
 def unit_figures(*, today: date) -> list[dict]:
     """Per unit with anything to report: due in the week of ``today``, overdue, completed."""
-    monday, sunday = week_of(today)
-    since = timezone.make_aware(datetime.combine(monday - timedelta(days=7), time.min))
-    until = timezone.make_aware(datetime.combine(monday, time.min))
+    week = periods.period_containing(periods.WEEKLY, today)
+    since = timezone.make_aware(datetime.combine(week.start - timedelta(days=7), time.min))
+    until = timezone.make_aware(datetime.combine(week.start, time.min))
     open_q = Q(status__in=Assignment.OPEN_STATUSES)
     rows = (
         Assignment.objects.values("unit_id", "unit__name")
         .annotate(
-            due=Count("pk", filter=open_q & Q(due_on__range=(today, sunday))),
+            due=Count("pk", filter=open_q & Q(due_on__range=(today, week.end))),
             overdue=Count("pk", filter=open_q & Q(due_on__lt=today)),
             completed=Count("pk", filter=Q(completed_at__gte=since, completed_at__lt=until)),
         )
@@ -41,10 +38,10 @@ def unit_figures(*, today: date) -> list[dict]:
 
 
 def _unit_body(row: dict, *, today: date, link: str) -> str:
-    monday, sunday = week_of(today)
+    week = periods.period_containing(periods.WEEKLY, today)
     return (
         f"{row['unit__name']}：\n"
-        f"本周（{rules.chinese_date(monday)}至{rules.chinese_date(sunday)}）到期：{row['due']}项\n"
+        f"本周（{chinese_date(week.start)}至{chinese_date(week.end)}）到期：{row['due']}项\n"
         f"已逾期：{row['overdue']}项\n"
         f"上周完成：{row['completed']}项\n"
         f"查看本单位任务：{link}\n"
@@ -53,9 +50,7 @@ def _unit_body(row: dict, *, today: date, link: str) -> str:
 
 def _supervisor_body(rows: list[dict], *, today: date, link: str) -> str:
     overdue = [row for row in rows if row["overdue"]]
-    heading = (
-        f"截至{rules.chinese_date(today)}，逾期任务按单位：" if overdue else "本周无逾期任务。"
-    )
+    heading = f"截至{chinese_date(today)}，逾期任务按单位：" if overdue else "本周无逾期任务。"
     lines = [heading]
     lines += [
         f"  {row['unit__name']}：逾期{row['overdue']}项" for row in overdue[:SUPERVISOR_UNIT_LINES]
@@ -66,33 +61,20 @@ def _supervisor_body(rows: list[dict], *, today: date, link: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _channels(user_email: str) -> list[str]:
-    channels = [Notification.Channel.IN_APP]
-    if settings.LUOSHI_REMINDER_EMAIL and user_email:
-        channels.append(Notification.Channel.EMAIL)
-    return channels
-
-
 def send_weekly_digests(*, today: date, now: datetime) -> int:
     """Create each unit's and supervisor's digest for the week of ``today`` once; send email."""
-    monday, _ = week_of(today)
+    monday = periods.period_containing(periods.WEEKLY, today).start
     rows = unit_figures(today=today)
     site = settings.LUOSHI_SITE_URL
-    people = User.objects.filter(
-        is_active=True,
-        role__in=[User.Role.UNIT_STAFF, User.Role.UNIT_LEADER, User.Role.SUPERVISOR],
-    ).values_list("pk", "role", "unit_id", "email")
-    by_unit: dict[int, list[tuple[int, str]]] = {}
-    supervisors = []
-    for pk, role, unit_id, email in people:
-        if role == User.Role.SUPERVISOR:
-            supervisors.append((pk, email))
-        else:
-            by_unit.setdefault(unit_id, []).append((pk, email))
+    people = scan.active_people()
+    send_email = settings.LUOSHI_REMINDER_EMAIL
     notifications = []
 
-    def add(recipient_id: int, email: str, subject: str, body: str) -> None:
-        for channel in _channels(email):
+    def add(recipient_id: int, subject: str, body: str) -> None:
+        channels = [Notification.Channel.IN_APP]
+        if send_email and recipient_id in people.emails:
+            channels.append(Notification.Channel.EMAIL)
+        for channel in channels:
             notifications.append(
                 Notification(
                     recipient_id=recipient_id,
@@ -113,15 +95,16 @@ def send_weekly_digests(*, today: date, now: datetime) -> int:
             unit=row["unit__name"], due=row["due"], overdue=row["overdue"]
         )
         body = _unit_body(row, today=today, link=link)
-        for recipient_id, email in by_unit.get(row["unit_id"], ()):
-            add(recipient_id, email, subject, body)
+        unit_id = row["unit_id"]
+        for recipient_id in people.staff.get(unit_id, ()) + people.leaders.get(unit_id, ()):
+            add(recipient_id, subject, body)
     overdue_units = sum(1 for row in rows if row["overdue"])
     subject = DIGEST_SUBJECT_SUPERVISOR.format(
         overdue=sum(row["overdue"] for row in rows), units=overdue_units
     )
     body = _supervisor_body(rows, today=today, link=site + reverse("tracker:dashboard"))
-    for recipient_id, email in supervisors:
-        add(recipient_id, email, subject, body)
+    for recipient_id in people.supervisors:
+        add(recipient_id, subject, body)
     with transaction.atomic():
         Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=2000)
         created = Notification.objects.filter(created_at=now, kind=Notification.Kind.DIGEST).count()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.services.dates import chinese_date
 from tracker.services.reminders import rules
 
 SUBJECT_LIMIT = 200
@@ -21,7 +22,7 @@ def due_date_text(due_on: date) -> str:
     """'2026年11月29日（星期日，非工作日）': a due date on a day off is flagged."""
     label = rules.day_off_label(due_on)
     suffix = f"（{label}，非工作日）" if label else ""
-    return f"{rules.chinese_date(due_on)}{suffix}"
+    return f"{chinese_date(due_on)}{suffix}"
 
 
 def state_text(due_on: date, today: date, *, working_days: bool) -> str:

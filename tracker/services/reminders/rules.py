@@ -80,10 +80,6 @@ def day_off_label(day: date) -> str:
     return f"星期{WEEKDAYS[day.weekday()]}"
 
 
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _working_days_between(start: date, end: date) -> int:
     """Working days in (start, end]."""
     count, day = 0, start

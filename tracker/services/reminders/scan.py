@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from tracker.models import Assignment, ExtensionRequest, Notification, ReminderScan, User
@@ -68,22 +68,21 @@ def last_scan_before(today: date) -> date | None:
 
 
 def _link_pattern() -> str:
-    try:
-        path = reverse("tracker:assignment-detail", args=[987654321]).replace("987654321", "{}")
-    except NoReverseMatch:
-        path = reverse("tracker:notification-list")
+    # Reversed once per scan, then formatted per assignment.
+    path = reverse("tracker:assignment-detail", args=[987654321]).replace("987654321", "{}")
     return settings.LUOSHI_SITE_URL + path
 
 
 @dataclass(frozen=True, slots=True)
-class _People:
+class People:
     staff: dict[int, tuple[int, ...]]
     leaders: dict[int, tuple[int, ...]]
     supervisors: tuple[int, ...]
     emails: dict[int, str]
 
 
-def _people() -> _People:
+def active_people() -> People:
+    """Active unit staff and leaders by unit, supervisors, and who has an email address."""
     staff, leaders = defaultdict(list), defaultdict(list)
     supervisors, emails = [], {}
     rows = User.objects.filter(
@@ -99,7 +98,7 @@ def _people() -> _People:
             supervisors.append(pk)
         if email:
             emails[pk] = email
-    return _People(
+    return People(
         staff={k: tuple(v) for k, v in staff.items()},
         leaders={k: tuple(v) for k, v in leaders.items()},
         supervisors=tuple(supervisors),
@@ -161,7 +160,7 @@ def _create_notifications(*, today: date, now: datetime, dry_run: bool) -> ScanR
     reminder_rules = rules_from_settings()
     window = rules.scan_window(today=today, last_scan=last_scan_before(today), rules=reminder_rules)
     result = ScanResult(today=today, window=window, dry_run=dry_run)
-    people = _people()
+    people = active_people()
     link = _link_pattern()
     send_email = settings.LUOSHI_REMINDER_EMAIL
     horizon = today + timedelta(days=reminder_rules.horizon_days)
