@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -136,6 +137,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+IP
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Tests name a fast hasher (pyproject's pytest env); production refuses a weak one.
+PASSWORD_HASHERS = _env_list("LUOSHI_PASSWORD_HASHERS", "") or global_settings.PASSWORD_HASHERS
+if IS_PRODUCTION and "MD5" in PASSWORD_HASHERS[0]:
+    raise ImproperlyConfigured("LUOSHI_PASSWORD_HASHERS must not start with MD5 in production")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

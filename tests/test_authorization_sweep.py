@@ -299,11 +299,6 @@ def snapshot() -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(district, town_a, town_b, supervisor, town_a_staff, town_b_staff):
     return World(

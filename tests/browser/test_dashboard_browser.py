@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.tracker.dashboard_data import build_ledger
+from tests.tracker.dashboard_data import build_ledger, views_on_today
 from tracker.models import Assignment
 
 pytestmark = pytest.mark.browser
@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def ledger(town_a, town_b):
-    return build_ledger(town_a, town_b)
+    with views_on_today():
+        yield build_ledger(town_a, town_b)
 
 
 def unit_names(page) -> list[str]:

@@ -28,11 +28,6 @@ def worker():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def post(client, name, assignment, data):
     assignment.refresh_from_db()
     response = client.post(

@@ -21,7 +21,7 @@ from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
 from tests.factories import UnitFactory, UserFactory
-from tests.tracker.reminder_helpers import FAST_HASHER, open_assignment
+from tests.tracker.reminder_helpers import open_assignment
 from tests.workers import running_worker, wait_for
 from tracker.models import Notification, ReminderScan, User
 
@@ -48,7 +48,6 @@ def queue_drained() -> bool:
 
 @pytest.fixture(autouse=True)
 def _clean_broker(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER
     settings.LUOSHI_REMINDER_EMAIL = True
     broker().delete("celery", "unacked", "unacked_index")
     yield

@@ -77,5 +77,8 @@ def test_extract_tasks_json_prints_directives_whose_quotes_index_the_decoded_tex
             "recurrence",
             "target",
             "confidence",
+            "section",
+            "units_source",
+            "deadline_source",
         }
         assert text[item["start"] : item["end"]] == item["quote"]

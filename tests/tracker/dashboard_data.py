@@ -3,6 +3,8 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import time_machine
+
 from tests.factories import SpeechFactory, UnitFactory, UserFactory
 from tracker.models import Assignment, Task, Unit, User
 
@@ -13,6 +15,11 @@ S = Assignment.Status
 
 def at(*args) -> datetime:
     return datetime(*args, tzinfo=SHANGHAI)
+
+
+def views_on_today() -> time_machine.travel:
+    """Views read the wall clock: hold it on TODAY (10:00 Beijing time, ticking) for page tests."""
+    return time_machine.travel(at(2026, 11, 25, 10), tick=True)
 
 
 def make_assignment(

@@ -27,6 +27,3 @@ def sent(**filters) -> list[tuple]:
             "assignment_id", "recipient__username", "kind", "for_date", "channel"
         )
     )
-
-
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # users are cheap to create

@@ -13,11 +13,6 @@ S = Assignment.Status
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def buttons(html: str) -> set[str]:
     return {t for t in ("start", "complete", "return", "close") if f'data-transition="{t}"' in html}
 

@@ -15,11 +15,6 @@ from tracker.views import calendar as calendar_views
 S = Assignment.Status
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def work(town_a, town_b):
     building = make_task(title="完成村级活动场所建设", due_on=date(2026, 12, 31))

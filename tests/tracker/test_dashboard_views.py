@@ -1,7 +1,9 @@
+import lxml.html
 import pytest
+import time_machine
 from django.urls import reverse
 
-from tests.tracker.dashboard_data import build_ledger
+from tests.tracker.dashboard_data import at, build_ledger, views_on_today
 from tracker.models import Assignment, HistoryEntry, ProgressReport
 from tracker.services import assignments as workflow
 from tracker.views import units_page
@@ -11,7 +13,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def ledger(town_a, town_b):
-    return build_ledger(town_a, town_b)
+    with views_on_today():
+        yield build_ledger(town_a, town_b)
 
 
 @pytest.mark.django_db
@@ -81,15 +84,40 @@ def test_unit_page_of_another_unit_is_404_for_unit_staff(client, town_b_staff, t
     assert client.get(reverse("tracker:unit-page", args=[town_a.pk])).status_code == 404
 
 
+def _group_titles(page) -> dict[str, list[str]]:
+    """The rows' text under each group section of the unit page, keyed by the group's id."""
+    tree = lxml.html.document_fromstring(page.content)
+    return {
+        section.get("aria-labelledby"): [
+            " ".join(row.text_content().split()) for row in section.xpath(".//li")
+        ]
+        for section in tree.xpath("//section[contains(@class, 'assignment-group')]")
+    }
+
+
 @pytest.mark.django_db
 def test_unit_page_shows_groups_and_buttons_for_own_unit(client, town_a_staff, town_a, ledger):
     client.force_login(town_a_staff)
     page = client.get(reverse("tracker:unit-page", args=[town_a.pk]))
     assert page.status_code == 200
-    for label in ("已逾期", "7 天内到期", "已完成，待销号", "已销号"):
-        assert label in page.text
-    assert "2026年11月20日" in page.text
+    groups = _group_titles(page)
+    assert list(groups) == ["group-overdue", "group-this_week", "group-done", "group-closed"]
+    assert any(
+        "整治农村人居环境" in row and "2026年11月20日" in row for row in groups["group-overdue"]
+    )
+    assert any("召开专题会议" in row for row in groups["group-this_week"])
+    assert any("报送工作总结" in row for row in groups["group-done"])
+    assert any("完成党员信息采集" in row for row in groups["group-closed"])
     assert 'data-transition="start"' in page.text
+
+
+@pytest.mark.django_db
+def test_unit_page_regroups_as_the_days_pass(client, town_a_staff, town_a, ledger):
+    with time_machine.travel(at(2026, 11, 28, 10), tick=True):
+        client.force_login(town_a_staff)
+        groups = _group_titles(client.get(reverse("tracker:unit-page", args=[town_a.pk])))
+    assert "group-this_week" not in groups
+    assert sum("召开专题会议" in row for row in groups["group-overdue"]) == 1
 
 
 @pytest.mark.django_db

@@ -16,11 +16,6 @@ UNIT_HEADER = list(importer.UNIT_COLUMNS)
 USER_HEADER = list(importer.USER_COLUMNS)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def xlsx(rows: list[list]) -> bytes:
     workbook = openpyxl.Workbook()
     for row in rows:

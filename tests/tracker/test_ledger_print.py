@@ -11,11 +11,6 @@ from tracker.services import ledger
 from tracker.views import exports
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def ledger_data(town_a, town_b):
     return build_ledger_data(town_a, town_b)

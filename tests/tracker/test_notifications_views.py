@@ -6,13 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.tracker.reminder_helpers import FAST_HASHER, open_assignment
+from tests.tracker.reminder_helpers import open_assignment
 from tracker.models import Notification
-
-
-@pytest.fixture(autouse=True)
-def _fast_users(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER
 
 
 def notify(user, subject: str, *, assignment=None, read: bool = False, sent: bool = True):

@@ -40,11 +40,6 @@ def _later() -> str:
     return (timezone.localdate() + timedelta(days=60)).isoformat()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 CASES = {
     "view_assignment": Case(S.IN_PROGRESS, "get", "tracker:assignment-detail", {}, writes=False),
     "view_task": Case(S.IN_PROGRESS, "get", "tracker:task-detail", {}, writes=False, on_task=True),

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.tracker.dashboard_data import build_ledger, grow
+from tests.tracker.dashboard_data import build_ledger, grow, views_on_today
 
 
 def _count(client, url, **params) -> int:
@@ -17,7 +17,8 @@ def _count(client, url, **params) -> int:
 
 @pytest.fixture
 def ledger(town_a, town_b):
-    return build_ledger(town_a, town_b)
+    with views_on_today():
+        yield build_ledger(town_a, town_b)
 
 
 @pytest.mark.django_db

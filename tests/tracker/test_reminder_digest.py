@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 
-from tests.tracker.reminder_helpers import FAST_HASHER, open_assignment
+from tests.tracker.reminder_helpers import open_assignment
 from tracker.models import Assignment, Notification
 from tracker.services.reminders import digest
 
@@ -15,7 +15,6 @@ NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 Beijing time
 
 @pytest.fixture(autouse=True)
 def _settings(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LUOSHI_REMINDER_EMAIL = True
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.factories import AssignmentFactory, TaskFactory
-from tests.tracker.reminder_helpers import FAST_HASHER, LONG_AGO
+from tests.tracker.reminder_helpers import LONG_AGO
 from tracker.models import Assignment, HistoryEntry, Task
 from tracker.services import periods
 from tracker.services.reminders import recurring
@@ -15,7 +15,6 @@ NOW = datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def _settings(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER
     settings.LUOSHI_RECURRING_LEAD_DAYS = 14
 
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.factories import UserFactory
-from tests.tracker.reminder_helpers import FAST_HASHER, NOW, TODAY, open_assignment, sent
+from tests.tracker.reminder_helpers import NOW, TODAY, open_assignment, sent
 from tracker.models import Assignment, ExtensionRequest, Notification, ReminderScan, User
 from tracker.services import reminders
 
@@ -19,7 +19,6 @@ EMAIL = Notification.Channel.EMAIL
 
 @pytest.fixture(autouse=True)
 def _plain_rules(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHER
     settings.LUOSHI_REMINDER_OFFSETS = [7, 3, 1, 0]
     settings.LUOSHI_REMINDER_WORKING_DAYS = False
     settings.LUOSHI_REMINDER_EMAIL = True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.factories import TEST_PASSWORD
 from tracker.views.lockout import LOCKED_OUT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_password_hasher")]
 
 
 @pytest.fixture(autouse=True)

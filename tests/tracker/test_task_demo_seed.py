@@ -20,11 +20,6 @@ NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 S = Assignment.Status
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def snapshot():
     return (
         list(Speech.objects.values_list("pk", "state")),

@@ -15,11 +15,6 @@ SPEECH = (
 QUOTE = "各乡镇要在年底前完成<b>村级活动场所</b>建设。"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def task(town_a, town_b):
     speech = SpeechFactory(text=SPEECH, title="在全区工作会议上的讲话")

@@ -5,6 +5,8 @@ policy (visible but not allowed: 403), lets one service do the write and answers
 request with the ``assignment-panel`` partial, a plain one with a redirect.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -43,9 +45,8 @@ def _visible(request: HttpRequest, pk: int) -> Assignment:
     return get_object_or_404(selectors.assignments_visible_to(request.user), pk=pk)
 
 
-def detail_context(user, assignment: Assignment, **bound) -> dict:
-    """Everything the assignment page shows; ``bound`` carries a failed form to re-render."""
-    today = timezone.localdate()
+def detail_context(user, assignment: Assignment, *, today: date, **bound) -> dict:
+    """Everything the assignment page shows as of ``today``; ``bound`` carries a failed form."""
     version = {"version": assignment.version}
     is_open = assignment.status in Assignment.OPEN_STATUSES
     pending = selectors.pending_extension(assignment)
@@ -108,7 +109,9 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = TEMPLATE
     if request.htmx and not request.htmx.history_restore_request:
         template += "#assignment-panel"
-    return render(request, template, detail_context(request.user, assignment))
+    return render(
+        request, template, detail_context(request.user, assignment, today=timezone.localdate())
+    )
 
 
 def _respond(request, assignment, *, form_key: str, form, run) -> HttpResponse:
@@ -139,7 +142,7 @@ def _respond(request, assignment, *, form_key: str, form, run) -> HttpResponse:
                 data["version"] = fresh.version
                 form.data = data
             bound[f"{form_key}_form"] = form
-    context = detail_context(request.user, fresh, **bound)
+    context = detail_context(request.user, fresh, today=timezone.localdate(), **bound)
     if form is None:
         context["saved_message"] = SAVED[form_key]
     template = TEMPLATE + ("#assignment-panel" if request.htmx else "")

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -14,7 +15,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_unit_member:
         return redirect("tracker:dashboard")
-    context = unit_page_context(request, user.unit)
+    context = unit_page_context(request, user.unit, today=timezone.localdate())
     template = "tracker/my_tasks.html"
     if request.htmx and not request.htmx.history_restore_request:
         template = "tracker/unit_page.html#unit-work"

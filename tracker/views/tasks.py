@@ -1,6 +1,7 @@
 """The task page: the source quote in its speech, each unit's share, the history timeline."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.db.models import Q
@@ -67,9 +68,9 @@ def source_span(task: Task) -> SourceSpan | None:
     )
 
 
-def task_context(user, task: Task, *, edit_form=None) -> dict:
+def task_context(user, task: Task, *, today: date, edit_form=None) -> dict:
+    """Everything the task page shows as of ``today``."""
     visible = selectors.assignments_visible_to(user).filter(task=task)
-    today = timezone.localdate()
     shares = list(visible.order_by("period", "role", "unit__sort_order", "unit__name"))
     for share in shares:
         share.overdue = share.is_overdue_on(today)
@@ -106,7 +107,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = TEMPLATE
     if request.htmx and not request.htmx.history_restore_request:
         template += "#task-main"
-    return render(request, template, task_context(request.user, task))
+    return render(request, template, task_context(request.user, task, today=timezone.localdate()))
 
 
 @require_POST
@@ -137,7 +138,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(task)
             form = None
     task = Task.objects.select_related("speech", "created_by").get(pk=task.pk)
-    context = task_context(request.user, task, edit_form=form)
+    context = task_context(request.user, task, today=timezone.localdate(), edit_form=form)
     if form is None:
         context["saved_message"] = TASK_SAVED
     template = TEMPLATE + ("#task-main" if request.htmx else "")

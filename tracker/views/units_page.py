@@ -1,5 +1,7 @@
 """A unit's task page: its assignments grouped by state and due date, updated inline."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,9 +39,10 @@ def _row_actions(user, assignments: list[Assignment]) -> dict[int, list[tuple[st
     }
 
 
-def unit_page_context(request: HttpRequest, unit: Unit, *, messages: dict | None = None) -> dict:
-    """Everything the unit page and its #unit-work partial render."""
-    today = timezone.localdate()
+def unit_page_context(
+    request: HttpRequest, unit: Unit, *, today: date, messages: dict | None = None
+) -> dict:
+    """Everything the unit page and its #unit-work partial render, as of ``today``."""
     assignments = list(selectors_dashboard.unit_assignments(unit=unit))
     user = request.user
     return {
@@ -61,7 +64,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     template = "tracker/unit_page.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#unit-work"
-    return render(request, template, unit_page_context(request, unit))
+    return render(request, template, unit_page_context(request, unit, today=timezone.localdate()))
 
 
 def _version(post) -> int | None:
@@ -78,7 +81,9 @@ def _assignment_of(request: HttpRequest, unit: Unit, assignment_pk: int) -> Assi
 def _respond(request: HttpRequest, unit: Unit, assignment_pk: int, message: dict) -> HttpResponse:
     if not request.htmx:
         return redirect(reverse("tracker:unit-page", args=[unit.pk]))
-    context = unit_page_context(request, unit, messages={assignment_pk: message})
+    context = unit_page_context(
+        request, unit, today=timezone.localdate(), messages={assignment_pk: message}
+    )
     return render(request, "tracker/unit_page.html#unit-work", context)
 
 
