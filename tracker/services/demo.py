@@ -121,3 +121,18 @@ def seed_demo_directory(*, password: str = "") -> list[SeededAccount]:
         user.save()
         accounts.append(SeededAccount(username, chosen, role.label, unit_name or ""))
     return accounts
+
+
+@transaction.atomic
+def reset_demo_passwords(*, password: str = "") -> list[SeededAccount]:
+    """Give every existing demo account a new password (``password``, or a random one each)."""
+    accounts = []
+    for username, _display_name, role, unit_name in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        chosen = password or secrets.token_urlsafe(9)
+        user.set_password(chosen)
+        user.save(update_fields=["password"])
+        accounts.append(SeededAccount(username, chosen, role.label, unit_name or ""))
+    return accounts
