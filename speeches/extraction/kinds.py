@@ -7,6 +7,15 @@ The kind is detected at import, stored on the Speech, editable by the reviewer a
 import re
 from enum import StrEnum
 
+from .data.kind_rules import (
+    NEWS_LEDE,
+    SPEECH_SALUTATION,
+    TITLE_BLOCK_END,
+    TITLE_BLOCK_MAX_LINES,
+    TITLE_NOISE,
+    TITLE_RULES,
+)
+
 
 class DocumentKind(StrEnum):
     SPEECH = "speech"
@@ -34,27 +43,39 @@ KIND_LABELS = {
     DocumentKind.SUMMARY: "总结",
 }
 
-# Title words, most specific first: the first that appears in the opening lines decides.
-_TITLE_RULES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
-    (DocumentKind.TASK_BREAKDOWN, re.compile(r"任务分解|责任分工|分工方案|任务清单|台账")),
-    (DocumentKind.SUPERVISION_REPORT, re.compile(r"督查(情况)?通报|督办通报|通报")),
-    (DocumentKind.MINUTES, re.compile(r"纪要")),
-    (DocumentKind.WORK_REPORT, re.compile(r"政府工作报告|工作报告")),
-    (DocumentKind.INSTRUCTION, re.compile(r"批示")),
-    (DocumentKind.SUMMARY, re.compile(r"述职|总结")),
-    (DocumentKind.PLAN, re.compile(r"方案|规划|计划|意见|要点")),
-    (DocumentKind.NOTICE, re.compile(r"通知|函")),
-    (DocumentKind.SPEECH, re.compile(r"讲话|致辞|发言|报告会")),
-    (DocumentKind.MEETING_REPORT, re.compile(r"召开|会议|座谈会|推进会")),
-)
-_OPENING_LINES = 6
+_TITLE_RULES = tuple((DocumentKind(kind), re.compile(p)) for kind, p in TITLE_RULES)
+_NOISE = re.compile("|".join(TITLE_NOISE))
+_BLOCK_END = re.compile(TITLE_BLOCK_END)
+_SALUTATION = re.compile(SPEECH_SALUTATION)
+_NEWS_LEDE = re.compile(NEWS_LEDE, re.MULTILINE)
+_SPACE = re.compile(r"\s+")
+_BODY_LINE_CHARS = 60  # a line this long that ends a sentence is body text, not title
+
+
+def title_block(text: str) -> str:
+    """The opening lines that name the document, white space removed."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = _SPACE.sub("", raw)
+        if not line or _NOISE.search(line):
+            continue
+        if _BLOCK_END.search(line) or (len(line) > _BODY_LINE_CHARS and line[-1] in "。；"):
+            break
+        lines.append(line)
+        if len(lines) == TITLE_BLOCK_MAX_LINES:
+            break
+    return "\n".join(lines)
 
 
 def detect_kind(text: str) -> DocumentKind:
-    """The document kind read from its opening lines; a speech when nothing says otherwise."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:_OPENING_LINES]
-    opening = "\n".join(lines)
+    """The document kind read from its title block; a speech when nothing says otherwise."""
+    title = title_block(text)
     for kind, pattern in _TITLE_RULES:
-        if pattern.search(opening):
+        if pattern.search(title):
             return kind
+    opening = "\n".join(text.splitlines()[:20])
+    if _SALUTATION.search(opening):
+        return DocumentKind.SPEECH
+    if _NEWS_LEDE.search(opening):
+        return DocumentKind.MEETING_REPORT
     return DocumentKind.SPEECH

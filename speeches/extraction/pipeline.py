@@ -7,11 +7,13 @@ from datetime import date
 
 from . import classify, units
 from .deadlines import Deadline, find_dated, find_deadline, is_period
-from .model import Directive
+from .kinds import DocumentKind, detect_kind
+from .model import Directive, Provenance
 from .recurrence import find_recurrence
-from .sentences import split_clauses, visible_length
+from .sentences import split_clauses, strip_span, visible_length
 from .structure import Sentence, outline
 from .summary import summarize
+from .tables import Row, find_tables, unit_names as row_units
 from .targets import find_target
 from .tokenizer import add_unit_names, cut
 
@@ -33,6 +35,8 @@ class _Draft:
     recurrence: str | None
     confidence: float
     units: tuple[str, ...] = ()
+    units_source: Provenance | None = None
+    deadline_source: Provenance | None = None
 
 
 def _clause_modal(text: str, start: int, end: int) -> int | None:
@@ -108,16 +112,35 @@ def _inherited(periods: dict[tuple[str, ...], Deadline], path: tuple[str, ...]):
     return None
 
 
-def extract(text: str, *, reference_date: date, unit_names: Iterable[str] = ()) -> list[Directive]:
-    """Every directive of a speech, in text order; ``text[d.start:d.end] == d.quote``."""
+def extract(
+    text: str,
+    *,
+    reference_date: date,
+    unit_names: Iterable[str] = (),
+    kind: DocumentKind | None = None,
+) -> list[Directive]:
+    """Every directive of a document, in text order; ``text[d.start:d.end] == d.quote``.
+
+    ``kind`` steers the genre rules; None detects it from the text.
+    """
     if not text or not text.strip():
         return []
+    kind = DocumentKind(kind) if kind else detect_kind(text)
     names = frozenset(n.strip() for n in unit_names if n and n.strip())
     add_unit_names(names)
+    tables = find_tables(text)
+    result = [
+        d
+        for table in tables
+        for row in table.rows
+        for d in _row_directives(text, row, reference_date)
+    ]
     drafts: list[_Draft] = []
     periods: dict[tuple[str, ...], Deadline] = {}
     list_open, paragraph, last_opens_list = False, -1, False
     for sentence in outline(text):
+        if any(t.start <= sentence.start < t.end for t in tables):
+            continue
         if sentence.paragraph != paragraph:
             paragraph = sentence.paragraph
             # a list goes on in the next paragraph only after a heading or an enumerated item
@@ -133,7 +156,7 @@ def extract(text: str, *, reference_date: date, unit_names: Iterable[str] = ()) 
                 classify.heading_opens_list(h) for h in sentence.section_path
             )
             continue
-        if sentence.intro or sentence.rhetoric:
+        if (sentence.intro and kind == DocumentKind.SPEECH) or sentence.rhetoric:
             list_open = False
             continue
         list_open = list_open or sentence.enumerated  # a numbered item is a list item
@@ -164,7 +187,68 @@ def extract(text: str, *, reference_date: date, unit_names: Iterable[str] = ()) 
             drafts.append(draft)
             list_open = True
     _assign_units(drafts)
-    return [_directive(text, d) for d in drafts]
+    result.extend(_directive(text, d) for d in drafts)
+    return sorted(result, key=lambda d: d.start)
+
+
+_TABLE_CONFIDENCE = 0.9
+
+
+def _dated_steps(text: str, start: int, end: int, reference_date: date):
+    """A task cell cut where a second dated step begins ("6月底前完成可研，年底前开工")."""
+    pieces, piece_start, piece_due = [], start, None
+    for cs, ce in split_clauses(text, start, end):
+        found = find_deadline(text[cs:ce], reference_date)
+        due = found.due if found else None
+        if due and piece_due and due != piece_due and cs > piece_start:
+            pieces.append((piece_start, cs))
+            piece_start = cs
+        if due:
+            piece_due = due
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def _row_directives(text: str, row: Row, reference_date: date) -> list[Directive]:
+    """A table row's directives: its task cell (cut at dated steps), units and deadline cells."""
+    names = row_units(row.units)
+    units_source = Provenance("table", f"{row.header}：{'、'.join(names)}") if names else None
+    cell = row.deadline
+    cell_deadline = find_deadline(cell.text, reference_date) if cell else None
+    cell_recurrence = find_recurrence(cell.text) if cell else None
+    out = []
+    for start, end in _dated_steps(text, row.task.start, row.task.end, reference_date):
+        start, end = strip_span(text, start, end)
+        quote = text[start:end]
+        own = find_deadline(quote, reference_date)
+        recurrence = find_recurrence(quote) or cell_recurrence
+        if own and own.due:
+            deadline_text, due = own.text, own.due
+            deadline_source = Provenance("sentence", own.text)
+        elif cell:
+            deadline_text = cell.text
+            due = cell_deadline.due if cell_deadline else None
+            deadline_source = Provenance("table", cell.text)
+        else:
+            deadline_text, due, deadline_source = "", None, None
+        out.append(
+            Directive(
+                quote=quote,
+                start=start,
+                end=end,
+                task=summarize(quote),
+                units=names,
+                deadline_text=deadline_text,
+                deadline=due,
+                recurrence=recurrence,
+                target=find_target(quote),
+                confidence=_TABLE_CONFIDENCE,
+                section_path=(),
+                units_source=units_source,
+                deadline_source=deadline_source,
+            )
+        )
+    return out
 
 
 def _dated(quote: str, reference_date: date) -> Deadline | None:

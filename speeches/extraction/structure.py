@@ -11,12 +11,20 @@ from .data.heading_patterns import (
     INLINE_HEADING_MAX_CHARS,
     ITEM_LEVELS,
     LINE_HEADINGS,
+    NUMBERED_LINE_MIN_CHARS,
+    NUMBERED_SENTENCE_MIN_CHARS,
     PROBLEM_TOPIC,
     PROBLEM_TOPIC_MAX_CHARS,
     TOPIC_SENTENCE_MAX_CHARS,
     TOPIC_SENTENCE_MID_MAX_CHARS,
 )
-from .sentences import CLAUSE_BREAKS, split_sentences, strip_span, visible_length
+from .sentences import (
+    CLAUSE_BREAKS,
+    SENTENCE_ENDS,
+    split_sentences,
+    strip_span,
+    visible_length,
+)
 
 _LINE = re.compile(r"[^\n]+")
 _LINE_HEADINGS = tuple((level, re.compile(r"\s*" + p)) for level, p in LINE_HEADINGS)
@@ -50,6 +58,15 @@ def line_heading_level(line: str) -> tuple[int, int] | None:
         if m and m.end() < len(line.rstrip()):
             return level, m.end()
     return None
+
+
+def _reads_as_item(body: str, *, more: bool) -> bool:
+    """A numbered line whose first sentence is a full instruction rather than a title."""
+    length = visible_length(body)
+    if body.rstrip()[-1:] in SENTENCE_ENDS:
+        return length > NUMBERED_SENTENCE_MIN_CHARS
+    # no closing mark (mixed-form notices): long, with clauses, and nothing after it
+    return not more and length > NUMBERED_LINE_MIN_CHARS and any(ch in CLAUSE_BREAKS for ch in body)
 
 
 def _heading_text(text: str) -> str:
@@ -111,10 +128,16 @@ def outline(text: str) -> list[Sentence]:
             more = n + 1 < len(spans)
             if n == 0 and heading:
                 level, is_heading = heading[0], True
+                body = text[s + heading[1] : e]
                 if level in ITEM_LEVELS:
-                    body = text[s + heading[1] : e]
                     enumerated = True
                     is_heading = more and visible_length(body) <= INLINE_HEADING_MAX_CHARS
+                elif level and _reads_as_item(body, more=more):
+                    # "一、各责任单位要……，并于1月15日前将工作方案报区政府办。": a whole directive
+                    enumerated, is_heading = True, False
+                if not is_heading:
+                    s += heading[1]  # the quote starts after "（一）"
+                    s, e = strip_span(text, s, e)
             elif more and _is_topic_sentence(text, s, e, first=n == 0):
                 level, is_heading = 5, True
             else:

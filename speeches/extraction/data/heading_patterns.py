@@ -34,3 +34,7 @@ ITEM_LEVELS = (3, 4)
 INLINE_HEADING_MAX_CHARS = 21
 # Headings that open the body of a speech; what precedes the first is greeting and retrospect.
 BODY_LEVELS = (1, 2)
+# A numbered line ("一、", "（二）") whose first sentence is this long and closed by 。；
+# is a whole directive, not a section title; without a closing mark it must be longer still.
+NUMBERED_SENTENCE_MIN_CHARS = 24
+NUMBERED_LINE_MIN_CHARS = 32
