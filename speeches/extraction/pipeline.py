@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import classify, units
+from .data.furniture import FURNITURE_LINES, NEWS_LEDE
 from .deadlines import Deadline, find_dated, find_deadline, is_period
 from .kinds import DocumentKind, detect_kind
 from .model import Directive, Provenance
 from .recurrence import find_recurrence
 from .sentences import split_clauses, strip_span, visible_length
-from .structure import Sentence, outline
+from .structure import Sentence, line_spans, outline
 from .summary import summarize
-from .tables import Row, find_tables, unit_names as row_units
+from .fields import Fields, field_line, trailing_fields
+from .tables import Row, find_tables
+from .tables import unit_names as row_units
 from .targets import find_target
 from .tokenizer import add_unit_names, cut
 
@@ -21,6 +24,10 @@ _MIN_CHARS = 13  # "要做到心中有数", "党的各级组织也要参与" are
 _LEAD_IN_CHARS = 20  # a shorter lead-in before "X要…" belongs to X's directive
 _LONG_PIECE_CHARS = 30
 _REPORT_WINDOW = 80  # how far back "总书记强调，" can frame an obligation
+_PHASE = re.compile(r"阶段|第[一二三四五六七八九十]+步")
+_FURNITURE = re.compile("|".join(FURNITURE_LINES))
+_NEWS_LEDE = re.compile(NEWS_LEDE)
+_FURNITURE_MAX_CHARS = 120
 
 
 @dataclass(slots=True)
@@ -37,6 +44,7 @@ class _Draft:
     units: tuple[str, ...] = ()
     units_source: Provenance | None = None
     deadline_source: Provenance | None = None
+    fields: Fields | None = None
 
 
 def _clause_modal(text: str, start: int, end: int) -> int | None:
@@ -105,7 +113,7 @@ def _actor_without_modal(text: str, start: int, end: int, names: frozenset[str],
     return None
 
 
-def _inherited(periods: dict[tuple[str, ...], Deadline], path: tuple[str, ...]):
+def _inherited(periods: dict[tuple[str, ...], tuple[Deadline, Provenance]], path: tuple[str, ...]):
     for n in range(len(path), -1, -1):
         if path[:n] in periods:
             return periods[path[:n]]
@@ -136,21 +144,23 @@ def extract(
         for d in _row_directives(text, row, reference_date)
     ]
     drafts: list[_Draft] = []
-    periods: dict[tuple[str, ...], Deadline] = {}
+    periods: dict[tuple[str, ...], tuple[Deadline, Provenance]] = {}
+    item_fields, skipped = _item_fields(text, tables)
     list_open, paragraph, last_opens_list = False, -1, False
     for sentence in outline(text):
-        if any(t.start <= sentence.start < t.end for t in tables):
+        if any(s <= sentence.start < e for s, e in skipped):
             continue
         if sentence.paragraph != paragraph:
             paragraph = sentence.paragraph
             # a list goes on in the next paragraph only after a heading or an enumerated item
             list_open = list_open and last_opens_list
         last_opens_list = sentence.is_heading or sentence.enumerated
+        fields = item_fields.get(sentence.paragraph)
         if sentence.is_heading:
             heading = text[sentence.start : sentence.end]
             found = find_deadline(heading, reference_date)
             if found and found.due:
-                periods[sentence.section_path] = found
+                periods[sentence.section_path] = (found, _period_source(heading))
             # items read as instructions under a heading that (or whose parent) plans work
             list_open = _inherited(periods, sentence.section_path) is not None or any(
                 classify.heading_opens_list(h) for h in sentence.section_path
@@ -164,34 +174,118 @@ def extract(
         for start, end, modal_at, actor in _pieces(text, sentence, names, reference_date):
             quote = text[start:end]
             draft, closes = None, False
-            if visible_length(quote) >= _MIN_CHARS:
+            if visible_length(quote) >= (_MIN_FIELD_ITEM_CHARS if fields else _MIN_CHARS):
                 draft, closes = _judge(
                     text, sentence, start, end, modal_at, actor, names, list_open, reference_date
                 )
+                if draft is None and fields:
+                    draft = _field_item(text, sentence, start, end, reference_date)
             if draft is None:
                 list_open = list_open and not closes
                 first = False
                 said = said or _dated(quote, reference_date)
                 continue
+            draft.fields = fields
             if draft.actor and f"{draft.actor}的" in quote:
                 draft.carries = False  # "社区的各项工作都要…": a topic, not the paragraph's actor
             draft.carries = draft.carries and first
             first = False
-            if draft.deadline and draft.deadline.due and is_period(draft.deadline):
-                periods[sentence.section_path] = draft.deadline
-            elif not (draft.deadline and draft.deadline.due):
-                inherited = said or _inherited(periods, sentence.section_path)
+            if draft.deadline and draft.deadline.due:
+                draft.deadline_source = Provenance("sentence", draft.deadline.text)
+                if is_period(draft.deadline):
+                    periods[sentence.section_path] = (
+                        draft.deadline,
+                        Provenance("context", draft.deadline.text),
+                    )
+            else:
+                inherited = (said, Provenance("context", said.text)) if said else None
+                inherited = inherited or _inherited(periods, sentence.section_path)
+                if fields and fields.deadline_text:
+                    inherited = None  # the item's own field says when
                 if inherited:
-                    draft.deadline = inherited
+                    draft.deadline, draft.deadline_source = inherited
+                elif draft.deadline:
+                    draft.deadline_source = Provenance("sentence", draft.deadline.text)
             said = said or (draft.deadline if draft.deadline and draft.deadline.due else None)
             drafts.append(draft)
             list_open = True
-    _assign_units(drafts)
+    _assign_units(drafts, reference_date)
     result.extend(_directive(text, d) for d in drafts)
     return sorted(result, key=lambda d: d.start)
 
 
 _TABLE_CONFIDENCE = 0.9
+_FIELD_CONFIDENCE = 0.85
+_MIN_FIELD_ITEM_CHARS = 6  # "新改建农村公路180公里。" with its 牵头单位 line is a task
+
+
+def _period_source(heading: str) -> Provenance:
+    kind = "phase" if _PHASE.search(heading) else "heading"
+    return Provenance(kind, heading.strip(" 。；;，,：:"))
+
+
+def _furniture(text: str) -> list[tuple[int, int]]:
+    """Title, signature, 文号 and other furniture lines, and news ledes."""
+    out = []
+    for s, e in line_spans(text):
+        line = text[s:e]
+        if len(line) <= _FURNITURE_MAX_CHARS and _FURNITURE.search(line):
+            out.append((s, e))
+        elif _NEWS_LEDE.match(line):
+            # the lede sentence only: what follows it in the paragraph may instruct
+            end = min((i for i in (line.find(c) for c in "。；;") if i >= 0), default=len(line))
+            out.append((s, s + end + 1))
+    return out
+
+
+def _item_fields(text: str, tables) -> tuple[dict[int, Fields], list[tuple[int, int]]]:
+    """Fields per line (``Sentence.paragraph``) and the spans of field words to skip."""
+    out: dict[int, Fields] = {}
+    skipped = [(t.start, t.end) for t in tables] + _furniture(text)
+    field_lines: set[int] = set()
+    for n, (s, e) in enumerate(line_spans(text)):
+        if any(ts <= s < te for ts, te in skipped):
+            continue
+        parsed = field_line(text[s:e])
+        if parsed:
+            skipped.append((s, e))
+            field_lines.add(n)
+            item = n - 1
+            while item in field_lines:
+                item -= 1
+            if item < 0:
+                continue
+            before = out.get(item)
+            units = tuple(dict.fromkeys((*(before.units if before else ()), *parsed[0])))
+            deadline = parsed[1] or (before.deadline_text if before else "")
+            out[item] = Fields(units, deadline, before.start if before else s, e)
+            continue
+        trailing = trailing_fields(text, s, e)
+        if trailing:
+            out[n] = trailing
+            skipped.append((trailing.start, trailing.end))
+    return out, skipped
+
+
+def _field_item(
+    text: str, sentence: Sentence, start: int, end: int, reference_date: date
+) -> _Draft | None:
+    """A list item whose units and deadline are written in fields beside it: a task as it stands."""
+    quote = text[start:end]
+    if classify.signals(quote, cut(quote)).slogan:
+        return None
+    deadline = find_deadline(quote, reference_date)
+    return _Draft(
+        start=start,
+        end=end,
+        sentence=sentence,
+        modal_at=None,
+        actor=None,
+        carries=False,
+        deadline=deadline,
+        recurrence=find_recurrence(quote),
+        confidence=_FIELD_CONFIDENCE,
+    )
 
 
 def _dated_steps(text: str, start: int, end: int, reference_date: date):
@@ -338,23 +432,44 @@ def _judge(
     )
 
 
-def _assign_units(drafts: list[_Draft]) -> None:
-    """Own actor, else the paragraph's last organisation, else the section's addressed group."""
-    leads: dict[tuple, tuple[str, ...]] = {}
+def _assign_units(drafts: list[_Draft], reference_date: date) -> None:
+    """Own actor, else the paragraph's last organisation, else the section's addressed group;
+    an item's unit and deadline fields add to (units) or stand in for (deadline) the sentence."""
+    leads: dict[tuple, tuple[tuple[str, ...], str]] = {}
     for d in drafts:
         if d.carries and units.is_group(d.actor) and d.sentence.scope not in leads:
-            leads[d.sentence.scope] = units.split_units(d.actor)
+            leads[d.sentence.scope] = (units.split_units(d.actor), d.actor)
     carried: tuple[str, ...] = ()
+    carried_from = ""
     paragraph = -1
     for d in drafts:
         if d.sentence.paragraph != paragraph:
             paragraph, carried = d.sentence.paragraph, ()
         if d.actor:
             d.units = units.split_units(d.actor)
+            d.units_source = Provenance("sentence", d.actor)
             if d.carries:
-                carried = d.units
-        else:
-            d.units = carried or leads.get(d.sentence.scope, ())
+                carried, carried_from = d.units, d.actor
+        elif carried:
+            d.units, d.units_source = carried, Provenance("context", carried_from)
+        elif d.sentence.scope in leads:
+            d.units, actor = leads[d.sentence.scope]
+            d.units_source = Provenance("context", actor)
+        if d.fields:
+            _apply_fields(d, reference_date)
+
+
+def _apply_fields(d: _Draft, reference_date: date) -> None:
+    f = d.fields
+    if f.units:
+        own = d.units if d.units_source and d.units_source.kind == "sentence" else ()
+        d.units = tuple(dict.fromkeys((*own, *f.units)))
+        d.units_source = Provenance("table", "、".join(f.units))
+    if f.deadline_text and not (d.deadline and d.deadline.due):
+        found = find_deadline(f.deadline_text, reference_date)
+        d.deadline = Deadline(f.deadline_text, 0, 0, found.due if found else None)
+        d.deadline_source = Provenance("table", f.deadline_text)
+        d.recurrence = d.recurrence or find_recurrence(f.deadline_text)
 
 
 def _directive(text: str, d: _Draft) -> Directive:
@@ -372,4 +487,6 @@ def _directive(text: str, d: _Draft) -> Directive:
         target=find_target(quote),
         confidence=d.confidence,
         section_path=d.sentence.section_path,
+        units_source=d.units_source if d.units else None,
+        deadline_source=d.deadline_source if d.deadline else None,
     )

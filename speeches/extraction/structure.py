@@ -97,13 +97,19 @@ def _join_parallel(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return out
 
 
-def outline(text: str) -> list[Sentence]:
-    """Every sentence of ``text`` in order, each knowing its section path."""
-    lines = []
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """The non-blank lines of ``text``, stripped; ``Sentence.paragraph`` indexes this list."""
+    out = []
     for m in _LINE.finditer(text):
         s, e = strip_span(text, m.start(), m.end())
         if s < e:
-            lines.append((s, e, line_heading_level(text[s:e])))
+            out.append((s, e))
+    return out
+
+
+def outline(text: str) -> list[Sentence]:
+    """Every sentence of ``text`` in order, each knowing its section path."""
+    lines = [(s, e, line_heading_level(text[s:e])) for s, e in line_spans(text)]
     # A speech (a 第N篇 part of a collection) whose body has headings starts its body at the first.
     body_starts: dict[int, int] = {}
     speech = 0
