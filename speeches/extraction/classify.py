@@ -11,6 +11,7 @@ from .data.directive_markers import (
     FORWARD_HEADINGS,
     FUTURE_PLAN,
     IMPERATIVE_OPENINGS,
+    LEAD_IN,
     LEADING_CONNECTIVES,
     MODAL_TOKENS,
     NOT_MODAL_YAO_WORDS,
@@ -20,6 +21,7 @@ from .data.directive_markers import (
     RETROSPECTIVE_TOKENS,
     SLOGAN_PATTERNS,
     SPEAKER_SUBJECTS,
+    TARGET_LINE,
     UNDERSTANDING_HEADINGS,
 )
 from .sentences import CLAUSE_BREAKS
@@ -38,6 +40,9 @@ _OPENING = re.compile(
 )
 # 是 after these is an enumerator or emphasis ("一是", "特别是", "而是"), not a copula.
 _NOT_COPULA_BEFORE = (*tuple("一二三四五六七八九十就而还也都但正只凡若或总"), "特别", "尤其")
+_LEAD_IN = re.compile(LEAD_IN)
+_TARGET_LINE = re.compile(TARGET_LINE)
+_LEAD_IN_MAX_CHARS = 60
 _IMPERATIVE = tuple(sorted(IMPERATIVE_OPENINGS, key=len, reverse=True))
 
 
@@ -137,6 +142,16 @@ def is_descriptive(text: str, tokens: list[str], *, skip_first: bool = True) -> 
 def opening(text: str) -> int:
     """Offset after enumerators and connectives ("一是", "同时，")."""
     return _OPENING.match(text).end()
+
+
+def is_lead_in(sentence: str) -> bool:
+    """A sentence that announces the list after it ("今年重点抓好以下六个方面工作：")."""
+    return bool(_LEAD_IN.search(sentence)) and len(sentence) <= _LEAD_IN_MAX_CHARS
+
+
+def states_targets(text: str) -> bool:
+    """The plan's target line: "主要预期目标是：…"."""
+    return bool(_TARGET_LINE.search(text))
 
 
 def plans(text: str) -> bool:

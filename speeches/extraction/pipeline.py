@@ -170,6 +170,16 @@ def extract(
             list_open = False
             continue
         list_open = list_open or sentence.enumerated  # a numbered item is a list item
+        if classify.is_lead_in(text[sentence.start : sentence.end]):
+            # "今年重点抓好以下六个方面工作：": opens a list, bounds its items, is none of them
+            found = find_deadline(text[sentence.start : sentence.end], reference_date)
+            if found and found.due:
+                periods[sentence.section_path] = (
+                    found,
+                    Provenance("lead_in", text[sentence.start : sentence.end].rstrip("：:")),
+                )
+            list_open = last_opens_list = True
+            continue
         first, said = True, None  # said: a date given earlier in the sentence
         for start, end, modal_at, actor in _pieces(text, sentence, names, reference_date):
             quote = text[start:end]
@@ -401,9 +411,11 @@ def _judge(
             confidence, carries = 0.7, True
         elif sig.problem:
             return None, True
+        elif classify.states_targets(quote) and find_target(quote):
+            confidence = 0.7  # "主要预期目标是：地区生产总值增长12%左右，…"
         elif (
             list_open
-            and (sig.imperative_opening or dated or recurrence)
+            and (sig.imperative_opening or dated or recurrence or find_target(quote))
             and not classify.is_descriptive(quote, tokens)
         ):
             confidence = 0.55

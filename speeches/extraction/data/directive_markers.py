@@ -175,6 +175,34 @@ IMPERATIVE_OPENINGS = (
     "另外",
     "此外",
     "从",
+    # plan and work-report items: "新建改造高标准农田8万亩", "开工建设…快速通道"
+    "新建",
+    "新增",
+    "新改建",
+    "改建",
+    "改造",
+    "开工",
+    "稳定",
+    "扶持",
+    "培育",
+    "举办",
+    "布局",
+    "引进",
+    "争创",
+    "启动",
+    "出台",
+    "实现",
+    "确立",
+    "淘汰",
+    "关闭",
+    "清理",
+    "整治",
+    "排查",
+    "拆除",
+    "召开",
+    "编制",
+    "修订",
+    "印发",
 )
 # A subject cannot start with a verb: "实现全市3年内…" is an action, not an actor.
 VERB_OPENINGS = (*IMPERATIVE_OPENINGS, "实现", "做到", "形成", "推广", "树立", "培育", "保持")
@@ -276,4 +304,12 @@ RETROSPECTIVE_HEADINGS = (
 )
 # Headings that announce work to do ("二、下半年工作安排"): the imperative items under them are
 # tasks even without 要; under a heading that names an achievement they are a report.
-FORWARD_HEADINGS = r"安排|任务|打算|计划|要点|举措|措施|思路|目标|部署|下一步|今后"
+FORWARD_HEADINGS = (
+    r"安排|任务|打算|计划|要点|举措|措施|思路|目标|部署|下一步|今后|重点工作|工作重点|要求"
+    r"|步骤|阶段|分工|职责"
+)
+# A sentence that announces a list ("今年重点抓好以下六个方面工作：", "具体要求如下："):
+# it opens the list and may bound its items, but is not one of them.
+LEAD_IN = r"(?:以下|如下|下列|下面)[^。；;]{0,16}[：:]\s*$|(?:工作|任务|要求|事项)[：:]\s*$"
+# A plan's target line: its numeric targets are the plan's first directive.
+TARGET_LINE = r"(?:主要)?(?:预期)?目标(?:任务)?(?:是|为)[：:]"
