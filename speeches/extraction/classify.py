@@ -17,6 +17,7 @@ from .data.directive_markers import (
     NOT_MODAL_YAO_WORDS,
     PROBLEM_TOKENS,
     REPORTING_VERBS,
+    RESPONSIBILITY,
     RETROSPECTIVE_HEADINGS,
     RETROSPECTIVE_TOKENS,
     SLOGAN_PATTERNS,
@@ -41,6 +42,7 @@ _OPENING = re.compile(
 # 是 after these is an enumerator or emphasis ("一是", "特别是", "而是"), not a copula.
 _NOT_COPULA_BEFORE = (*tuple("一二三四五六七八九十就而还也都但正只凡若或总"), "特别", "尤其")
 _LEAD_IN = re.compile(LEAD_IN)
+_RESPONSIBILITY = re.compile(RESPONSIBILITY)
 _TARGET_LINE = re.compile(TARGET_LINE)
 _LEAD_IN_MAX_CHARS = 60
 _IMPERATIVE = tuple(sorted(IMPERATIVE_OPENINGS, key=len, reverse=True))
@@ -77,6 +79,14 @@ def reported(before: str) -> bool:
         if at >= 0 and any(a in before[:at] for a in AUTHORITIES):
             return True
     return False
+
+
+def find_responsibility(clause: str) -> int | None:
+    """Offset after the actor of "由县财政局负责…" / "县发改局负责协调…", or None."""
+    m = _RESPONSIBILITY.match(clause)
+    if not m:
+        return None
+    return m.end("actor") if m.group("actor") else m.end("actor2")
 
 
 def may_hold_modal(text: str) -> bool:

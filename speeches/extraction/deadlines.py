@@ -7,6 +7,8 @@ from datetime import date
 
 from .data.deadline_words import (
     ANONYMISED_YEAR,
+    RECURRING_BOUND,
+    REPORT_OBJECT,
     RETROSPECTIVE_AFTER_YEAR,
     UNANCHORED_DEADLINE_WORDS,
 )
@@ -45,6 +47,8 @@ _YEARS_FROM_NOW = re.compile(rf"(?:未来|在|用)?{_N}年(?:内|之内|以内|�
 _MONTHS_FROM_NOW = re.compile(rf"{_N}个月(?:内|之内|以内|时间内)")
 _ANONYMISED = re.compile(ANONYMISED_YEAR)
 _UNANCHORED = re.compile("|".join(UNANCHORED_DEADLINE_WORDS))
+_RECURRING_BOUND = re.compile(RECURRING_BOUND)
+_REPORT_OBJECT = re.compile(REPORT_OBJECT)
 _RANGE_JOIN = re.compile(r"\s*(?:至|到|—|－|~|～|-)\s*")
 _QUARTER_END = {1: 3, 2: 6, 3: 9, 4: 12}
 
@@ -154,8 +158,13 @@ _RULES = (
 
 
 def _is_start_not_bound(text: str, end: int) -> bool:
-    # "2009年以来", "今年以来", "从今年起": where something began, not when it is due.
-    return text.startswith(RETROSPECTIVE_AFTER_YEAR, end) or text.startswith("来", end)
+    # "2009年以来", "今年以来", "从今年起": where something began, not when it is due;
+    # "报送上半年工作总结": the period a report covers, not when it is due.
+    return (
+        text.startswith(RETROSPECTIVE_AFTER_YEAR, end)
+        or text.startswith("来", end)
+        or bool(_REPORT_OBJECT.match(text, end))
+    )
 
 
 def find_dated(text: str, reference_date: date) -> list[Deadline]:
@@ -191,7 +200,7 @@ def find_deadline(text: str, reference_date: date) -> Deadline | None:
     dated = find_dated(text, reference_date)
     if dated:
         return dated[-1]
-    m = _ANONYMISED.search(text) or _UNANCHORED.search(text)
+    m = _RECURRING_BOUND.search(text) or _ANONYMISED.search(text) or _UNANCHORED.search(text)
     if m:
         return Deadline(m.group(0), m.start(), m.end(), None)
     return None

@@ -58,7 +58,7 @@ def field_line(line: str) -> tuple[tuple[str, ...], str] | None:
 
 
 def trailing_fields(text: str, start: int, end: int) -> Fields | None:
-    """Fields closing an item's line: "(责任单位:…,完成时限:…)", "【X负责,…完成】", "X牵头,…完成。"."""
+    """Fields closing an item's line: "(责任单位:…)", "【X负责,…完成】", "X牵头,…完成。"."""
     line = text[start:end]
     m = _BRACKETED.search(line)
     if m:

@@ -8,13 +8,13 @@ from datetime import date
 from . import classify, units
 from .data.furniture import FURNITURE_LINES, NEWS_LEDE
 from .deadlines import Deadline, find_dated, find_deadline, is_period
+from .fields import Fields, field_line, trailing_fields
 from .kinds import DocumentKind, detect_kind
 from .model import Directive, Provenance
 from .recurrence import find_recurrence
 from .sentences import split_clauses, strip_span, visible_length
 from .structure import Sentence, line_spans, outline
 from .summary import summarize
-from .fields import Fields, field_line, trailing_fields
 from .tables import Row, find_tables
 from .tables import unit_names as row_units
 from .targets import find_target
@@ -49,9 +49,9 @@ class _Draft:
 
 def _clause_modal(text: str, start: int, end: int) -> int | None:
     clause = text[start:end]
-    if not classify.may_hold_modal(clause):
-        return None
-    at = classify.find_modal(clause, cut(clause))
+    at = classify.find_modal(clause, cut(clause)) if classify.may_hold_modal(clause) else None
+    if at is None:
+        at = classify.find_responsibility(clause)
     return None if at is None else start + at
 
 

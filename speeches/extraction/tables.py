@@ -19,7 +19,7 @@ from .data.table_columns import (
 )
 
 _ROLE_OF = {name: role for role, names in COLUMN_NAMES.items() for name in names}
-_ROLE_OF.update({name: "ignored" for name in IGNORED_COLUMNS})
+_ROLE_OF.update(dict.fromkeys(IGNORED_COLUMNS, "ignored"))
 _CELL_BREAK = re.compile(INLINE_CELL_BREAK)
 _LEAD_MARK = re.compile(LEAD_MARK)
 _DEADLINE_CELL = re.compile(DEADLINE_CELL)
@@ -110,7 +110,7 @@ def unit_names(cells: tuple[Cell, ...]) -> tuple[str, ...]:
 
 
 def split_outside_brackets(text: str, breaks: str) -> list[str]:
-    """``text`` cut at any of ``breaks`` that is not inside （…）: "各县（市、区）政府" stays whole."""
+    """``text`` cut at ``breaks`` outside （…）: "各县（市、区）政府" stays whole."""
     parts, depth, current = [], 0, []
     for ch in text:
         if ch in "（(":

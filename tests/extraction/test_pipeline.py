@@ -37,7 +37,12 @@ def test_directive_carries_units_deadline_and_exact_offsets():
         "recurrence",
         "target",
         "confidence",
+        "section",
+        "units_source",
+        "deadline_source",
     }
+    assert d.as_json_dict()["units_source"] == {"kind": "sentence", "text": "各乡镇党委"}
+    assert d.as_json_dict()["deadline_source"] == {"kind": "sentence", "text": "今年6月底前"}
     assert d.as_json_dict()["deadline"] == "2024-06-30"
 
 

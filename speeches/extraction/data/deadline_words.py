@@ -46,3 +46,10 @@ CHINESE_DIGITS = {
     "八": 8,
     "九": 9,
 }
+# A recurring due day ("每月25日前", "每季度最后一个月的25日前", "每周五下午5:00前"): the
+# deadline text is kept, the date is null and the recurrence says how often.
+RECURRING_BOUND = (
+    r"每(?:周[一二三四五六日天]?|个?月|个?季度?|季度末月|半年|年)[^，,。；;]{0,14}?(?:前|之前|以前)"
+)
+# A period followed by these is what a report covers ("上半年工作总结"), not a bound.
+REPORT_OBJECT = r"(?:工作)?(?:总结|情况报告|完成情况|进展情况)"

@@ -313,3 +313,17 @@ FORWARD_HEADINGS = (
 LEAD_IN = r"(?:以下|如下|下列|下面)[^。；;]{0,16}[：:]\s*$|(?:工作|任务|要求|事项)[：:]\s*$"
 # A plan's target line: its numeric targets are the plan's first directive.
 TARGET_LINE = r"(?:主要)?(?:预期)?目标(?:任务)?(?:是|为)[：:]"
+
+# Imperatives without 要: "由县住建局牵头，…", "由县财政局负责，…", "由县城管执法局依法处置",
+# "县发改局负责协调…". The actor must be an organisation (a unit suffix), never a person:
+# "常务副县长李某某负责经济运行" is a division of labour, not a task.
+RESPONSIBLE_ORG = (
+    r"[^，,。；;：:“”]{1,24}?(?:局|委|办|部|院|所|站|队|中心|公司|政府|镇|乡|街道|办事处|室|组|会"
+    r"|单位|部门|大队|支队|分局|机关|党组织|党委|党工委)"
+)
+RESPONSIBILITY = (
+    r"^(?:并|同时|另外|此外)?[，,]?由(?P<actor>" + RESPONSIBLE_ORG + r")(?=[^，,。；;]{2})"
+    r"|^(?:并|同时)?(?P<actor2>"
+    + RESPONSIBLE_ORG
+    + r")(?:牵头负责|具体负责|负责|牵头)(?=[，,]?[^，,。；;]{2})"
+)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from speeches.extraction import extract
+from speeches.extraction.kinds import DocumentKind
 from speeches.importers import ImportRejected, read_document
 from speeches.management.commands.import_speech import iso_date
 from tracker.services.units import UnitDirectory
@@ -20,8 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--date", type=iso_date, required=True, help="reference date")
         parser.add_argument("--json", action="store_true", help="one JSON object per line")
+        parser.add_argument(
+            "--kind",
+            choices=[k.value for k in DocumentKind],
+            help="document kind (default: detected from the text)",
+        )
 
-    def handle(self, *args, path, date, **options):
+    def handle(self, *args, path, date, kind=None, **options):
         try:
             document = read_document(path.read_bytes(), path.name, max_bytes=1 << 62)
         except OSError as exc:
@@ -32,7 +38,9 @@ class Command(BaseCommand):
             unit_names = UnitDirectory.load().names()
         except DatabaseError:  # no database yet (a fresh checkout): generic unit words only
             unit_names = []
-        directives = extract(document.cleaned_text, reference_date=date, unit_names=unit_names)
+        directives = extract(
+            document.cleaned_text, reference_date=date, unit_names=unit_names, kind=kind
+        )
         for directive in directives:
             if options["json"]:
                 self.stdout.write(_json_line(directive.as_json_dict()))
