@@ -44,7 +44,7 @@ def main() -> int:
         django.setup()
         from django.core.management import call_command
 
-        from tracker.models import User
+        from directory.models import User
 
         call_command("migrate", verbosity=0)
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())

@@ -34,7 +34,8 @@ def main() -> int:
         from django.utils import timezone
 
         from config.celery import app
-        from tracker.models import Assignment, Notification, ReminderScan, Task, User
+        from directory.models import User
+        from tracker.models import Assignment, Notification, ReminderScan, Task
 
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())
         user = User.objects.filter(role=User.Role.UNIT_STAFF).order_by("pk").first()

@@ -73,7 +73,8 @@ def main() -> int:
         from django.utils import timezone
 
         from config.celery import app
-        from tracker.models import Assignment, Notification, Task, Unit, User
+        from directory.models import Unit, User
+        from tracker.models import Assignment, Notification, Task
         from tracker.services.reminders import scan
 
         call_command("seed_demo", verbosity=0, stdout=io.StringIO())

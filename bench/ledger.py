@@ -25,8 +25,9 @@ BATCH = 5000
 def seed(*, units: int, tasks: int):
     from django.utils import timezone
 
+    from directory.models import Unit, User
     from speeches.models import Speech
-    from tracker.models import Assignment, ProgressReport, Task, Unit, User
+    from tracker.models import Assignment, ProgressReport, Task
 
     now = timezone.now()
     supervisor = User.objects.create_user(
@@ -138,8 +139,9 @@ def main() -> int:
     supervisor, _ = seed(units=3, tasks=100)
     small_seconds, small_queries, small_rows, _ = build_once(supervisor, today=today)
     Assignment.objects.all().delete()
+    from directory.models import Unit, User
     from speeches.models import Speech
-    from tracker.models import Task, Unit, User
+    from tracker.models import Task
 
     Task.objects.all().delete()
     Speech.objects.all().delete()

@@ -57,7 +57,8 @@ def prepare(db_url: str) -> dict:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from tracker.models import Assignment, Task, Unit, User
+    from directory.models import Unit, User
+    from tracker.models import Assignment, Task
 
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())
     now = timezone.now()

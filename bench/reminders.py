@@ -39,7 +39,7 @@ def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
 def seed(total: int) -> None:
     from django.db import connection, transaction
 
-    from tracker.models import Unit, User
+    from directory.models import Unit, User
 
     rng = random.Random(20261125)
     with transaction.atomic():

@@ -30,8 +30,8 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
+    from directory.models import Unit, User
     from speeches.models import Directive, Speech
-    from tracker.models import Unit, User
 
     district = Unit.objects.create(name="基准区", kind=Unit.Kind.DISTRICT)
     towns = [

@@ -80,8 +80,9 @@ INSTALLED_APPS = [
     "template_partials",  # wraps the template loaders so "page.html#partial" resolves
     "django_celery_beat",
     "axes",
-    "tracker",
+    "directory",
     "speeches",
+    "tracker",
 ]
 
 MIDDLEWARE = [
@@ -132,7 +133,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-AUTH_USER_MODEL = "tracker.User"
+AUTH_USER_MODEL = "directory.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+IP
     "django.contrib.auth.backends.ModelBackend",

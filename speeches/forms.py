@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from directory.models import Unit
 from speeches.models import Speech
-from tracker.models import Unit
 
 CHOOSE_ONE_SOURCE = "请上传一个文件，或粘贴讲话文本（二选一）"
 FILE_TOO_LARGE = "文件过大：上限为 {limit} MB，请拆分或压缩后再上传"

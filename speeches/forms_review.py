@@ -2,8 +2,8 @@
 
 from django import forms
 
+from directory.models import Unit
 from speeches.models import Directive
-from tracker.models import Unit
 
 DEFAULT_BULK_THRESHOLD = 0.8
 

@@ -22,7 +22,7 @@ class Speech(models.Model):
     source_encoding = models.CharField("编码/格式", max_length=32, blank=True)
     position = models.PositiveIntegerField("合集中的篇次", default=1)
     area = models.ForeignKey(
-        "tracker.Unit",
+        "directory.Unit",
         verbose_name="所属地区",
         on_delete=models.PROTECT,
         related_name="speeches",
@@ -86,7 +86,7 @@ class Directive(models.Model):
     task = models.TextField("任务")
     unit_mentions = models.JSONField("原文中的责任单位", default=list, blank=True)
     units = models.ManyToManyField(
-        "tracker.Unit", verbose_name="匹配的单位", related_name="directives", blank=True
+        "directory.Unit", verbose_name="匹配的单位", related_name="directives", blank=True
     )
     unmatched_units = models.JSONField("未匹配的单位", default=list, blank=True)
     deadline_text = models.CharField("时限原文", max_length=100, blank=True)

@@ -6,8 +6,8 @@ import time_machine
 from django.conf import global_settings
 from django.utils import timezone
 
+from directory.models import Unit, User
 from tests.factories import UnitFactory, UserFactory
-from tracker.models import Unit, User
 
 
 def pytest_addoption(parser):

@@ -5,8 +5,9 @@ import datetime
 import factory
 from django.utils import timezone
 
+from directory.models import Unit, UnitAlias, User
 from speeches.models import Directive, Speech
-from tracker.models import Assignment, Task, Unit, UnitAlias, User
+from tracker.models import Assignment, Task
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 

@@ -1,5 +1,5 @@
-from tracker import policy
-from tracker.policy import Action
+from directory import policy
+from directory.policy import Action
 
 
 def navigation(request) -> dict:

@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
-from tracker.models import Assignment, Unit
+from directory.models import Unit
+from tracker.models import Assignment
 from tracker.services.periods import MONTHLY, WEEKLY, period_containing
 
 STATE_OPEN = "open"

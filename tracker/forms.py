@@ -2,7 +2,7 @@
 
 from django import forms
 
-from tracker.models import Unit
+from directory.models import Unit
 from tracker.services.assignments import Transition
 
 VERSION_MISSING = "页面已过期，请刷新后重试"

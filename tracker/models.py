@@ -1,133 +1,6 @@
-from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
-
-UNIT_REQUIRED_FOR_ROLE = "联络员和单位负责人必须指定所属单位"
-
-
-class Unit(models.Model):
-    """A responsible unit of the county: township, street, department, village …"""
-
-    class Kind(models.TextChoices):
-        DISTRICT = "district", "区（县）"
-        TOWNSHIP = "township", "乡镇"
-        STREET = "street", "街道"
-        DEPARTMENT = "department", "区直部门"
-        PARTY_ORG = "party_org", "党委/党组"
-        VILLAGE = "village", "村"
-        COMMUNITY = "community", "社区"
-        ENTERPRISE = "enterprise", "企业"
-        OTHER = "other", "其他"
-
-    name = models.CharField("全称", max_length=100, unique=True)
-    short_name = models.CharField("简称", max_length=50, blank=True)
-    kind = models.CharField("类别", max_length=16, choices=Kind, db_index=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="上级单位",
-        on_delete=models.PROTECT,
-        related_name="children",
-        null=True,
-        blank=True,
-    )
-    is_active = models.BooleanField("启用", default=True)
-    sort_order = models.PositiveIntegerField("排序", default=0)
-
-    class Meta:
-        verbose_name = "单位"
-        verbose_name_plural = "单位名录"
-        ordering = ["sort_order", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(parent=models.F("pk")), name="unit_not_its_own_parent"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("tracker:unit-detail", args=[self.pk])
-
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
-
-
-class UnitAlias(models.Model):
-    """Another way speeches name a unit (区委组织部 → 组织部, 组织部门)."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField("别名", max_length=100)
-
-    class Meta:
-        verbose_name = "单位别名"
-        verbose_name_plural = "单位别名"
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="unit_alias_unique_name"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class LuoshiUserManager(UserManager):
-    def create_superuser(self, username, email=None, password=None, **extra_fields):
-        extra_fields.setdefault("role", User.Role.ADMIN)
-        return super().create_superuser(username, email, password, **extra_fields)
-
-
-class User(AbstractUser):
-    """A person with one role; unit staff and unit leaders belong to exactly one unit."""
-
-    class Role(models.TextChoices):
-        ADMIN = "admin", "系统管理员"
-        SUPERVISOR = "supervisor", "督查员"
-        UNIT_STAFF = "unit_staff", "联络员"
-        UNIT_LEADER = "unit_leader", "单位负责人"
-        LEADER = "leader", "领导"
-
-    UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_LEADER)
-
-    role = models.CharField("角色", max_length=16, choices=Role, default=Role.UNIT_STAFF)
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name="所属单位",
-        on_delete=models.PROTECT,
-        related_name="members",
-        null=True,
-        blank=True,
-    )
-    display_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True)
-
-    objects = LuoshiUserManager()
-
-    class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(role__in=["unit_staff", "unit_leader"])
-                | models.Q(unit__isnull=False),
-                name="unit_roles_have_a_unit",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.display_name or self.username
-
-    def clean(self) -> None:
-        super().clean()
-        if self.role in self.UNIT_ROLES and self.unit_id is None:
-            raise ValidationError({"unit": UNIT_REQUIRED_FOR_ROLE})
-
-    @property
-    def is_unit_member(self) -> bool:
-        return self.role in self.UNIT_ROLES
 
 
 class Task(models.Model):
@@ -167,7 +40,10 @@ class Task(models.Model):
     recurrence = models.CharField("周期", max_length=16, choices=Recurrence, blank=True)
     target = models.CharField("量化目标", max_length=100, blank=True)
     created_by = models.ForeignKey(
-        "User", verbose_name="创建人", on_delete=models.PROTECT, related_name="created_tasks"
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.PROTECT,
+        related_name="created_tasks",
     )
     created_at = models.DateTimeField("创建时间")
     version = models.PositiveIntegerField("版本", default=1)
@@ -201,7 +77,10 @@ class Assignment(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="assignments")
     unit = models.ForeignKey(
-        Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="assignments"
+        "directory.Unit",
+        verbose_name="责任单位",
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     role = models.CharField("责任类型", max_length=16, choices=Role, default=Role.LEAD)
     period = models.PositiveIntegerField("周期序号", default=1)
@@ -216,7 +95,7 @@ class Assignment(models.Model):
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
     closed_by = models.ForeignKey(
-        "User",
+        settings.AUTH_USER_MODEL,
         verbose_name="销号人",
         on_delete=models.PROTECT,
         related_name="closed_assignments",
@@ -280,7 +159,10 @@ class HistoryEntry(models.Model):
     new_value = models.TextField("新值", blank=True)
     note = models.TextField("说明", blank=True)
     actor = models.ForeignKey(
-        "User", verbose_name="操作人", on_delete=models.PROTECT, related_name="history_entries"
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        related_name="history_entries",
     )
     at = models.DateTimeField("时间", db_index=True)
 
@@ -298,7 +180,10 @@ class ProgressReport(models.Model):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reports")
     author = models.ForeignKey(
-        "User", verbose_name="填报人", on_delete=models.PROTECT, related_name="progress_reports"
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
     )
     text = models.TextField("进展情况")
     progress = models.PositiveSmallIntegerField("进度（%）")
@@ -356,7 +241,7 @@ class ExtensionRequest(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="extension_requests"
     )
     requested_by = models.ForeignKey(
-        "User", verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField("申请时间")
     old_due_on = models.DateField("原时限", null=True, blank=True)
@@ -364,7 +249,7 @@ class ExtensionRequest(models.Model):
     reason = models.TextField("理由")
     status = models.CharField("审批状态", max_length=16, choices=Status, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        "User",
+        settings.AUTH_USER_MODEL,
         verbose_name="审批人",
         on_delete=models.PROTECT,
         related_name="+",
@@ -414,7 +299,10 @@ class Notification(models.Model):
         EMAIL = "email", "邮件"
 
     recipient = models.ForeignKey(
-        User, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     assignment = models.ForeignKey(
         Assignment,
@@ -469,7 +357,7 @@ class CalendarFeed(models.Model):
 
     token = models.CharField("令牌", max_length=64, unique=True)
     user = models.OneToOneField(
-        User,
+        settings.AUTH_USER_MODEL,
         verbose_name="用户",
         on_delete=models.CASCADE,
         related_name="calendar_feed",
@@ -477,7 +365,7 @@ class CalendarFeed(models.Model):
         blank=True,
     )
     unit = models.OneToOneField(
-        Unit,
+        "directory.Unit",
         verbose_name="单位",
         on_delete=models.CASCADE,
         related_name="calendar_feed",
@@ -511,10 +399,13 @@ class LedgerExport(models.Model):
         FAILED = "failed", "生成失败"
 
     requested_by = models.ForeignKey(
-        User, verbose_name="导出人", on_delete=models.CASCADE, related_name="ledger_exports"
+        settings.AUTH_USER_MODEL,
+        verbose_name="导出人",
+        on_delete=models.CASCADE,
+        related_name="ledger_exports",
     )
     unit = models.ForeignKey(
-        Unit,
+        "directory.Unit",
         verbose_name="单位",
         on_delete=models.CASCADE,
         related_name="ledger_exports",

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from directory.models import Unit, User
 from tracker.models import (
     Assignment,
     Evidence,
@@ -10,8 +11,6 @@ from tracker.models import (
     Notification,
     ProgressReport,
     Task,
-    Unit,
-    User,
 )
 
 

@@ -12,9 +12,10 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
 
+from directory.models import Unit, User
 from tracker import selectors
 from tracker.filters import AssignmentFilters, overdue_q, week_bounds
-from tracker.models import Assignment, Unit, User
+from tracker.models import Assignment
 
 DUE_SOON_DAYS = 7
 LIGHT_RED = "red"

@@ -11,7 +11,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('tracker', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -33,7 +32,7 @@ class Migration(migrations.Migration):
                 ('imported_at', models.DateTimeField(verbose_name='导入时间')),
                 ('extracted_at', models.DateTimeField(blank=True, null=True, verbose_name='提取完成时间')),
                 ('area', models.ForeignKey(blank=True, help_text='“各乡镇”等泛称在该地区的下级单位中展开', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='speeches', to='tracker.unit', verbose_name='所属地区')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='imported_speeches', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
+                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='imported_speeches', to='tracker.user', verbose_name='导入人')),
             ],
             options={
                 'verbose_name': '讲话稿',
@@ -60,7 +59,7 @@ class Migration(migrations.Migration):
                 ('confidence', models.FloatField(default=0.0, verbose_name='置信度')),
                 ('status', models.CharField(choices=[('pending', '待审核'), ('accepted', '已采纳'), ('rejected', '已驳回'), ('merged', '已合并')], default='pending', max_length=16, verbose_name='审核状态')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviewed_directives', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviewed_directives', to='tracker.user', verbose_name='审核人')),
                 ('units', models.ManyToManyField(blank=True, related_name='directives', to='tracker.unit', verbose_name='匹配的单位')),
                 ('speech', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='directives', to='speeches.speech')),
             ],

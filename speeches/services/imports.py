@@ -15,6 +15,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from config.celery import enqueue_on_commit
+from directory import policy
+from directory.models import Unit, User
+from directory.policy import Action
+from directory.units import UnitDirectory
 from speeches.extraction import extract
 from speeches.importers import (
     ImportedDocument,
@@ -23,10 +27,6 @@ from speeches.importers import (
     read_pasted_text,
 )
 from speeches.models import Directive, Speech
-from tracker import policy
-from tracker.models import Unit, User
-from tracker.policy import Action
-from tracker.services.units import UnitDirectory
 
 logger = logging.getLogger(__name__)
 

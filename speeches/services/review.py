@@ -1,6 +1,6 @@
 """Review the extractor's candidates: accept into tasks, edit, reject, merge, split, add.
 
-Every write asks tracker.policy for REVIEW_DIRECTIVES, locks the candidate rows it changes
+Every write asks directory.policy for REVIEW_DIRECTIVES, locks the candidate rows it changes
 (select_for_update, so two reviewers never accept the same candidate twice) and records who and
 when on the candidate. Refusals raise ReviewRefused with a Chinese message and change nothing.
 """
@@ -14,13 +14,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from directory import policy
+from directory.models import Unit, User
+from directory.policy import Action
+from directory.units import GROUP_PREFIX, UnitDirectory, group_kinds
 from speeches.extraction.sentences import strip_span
 from speeches.models import Directive, Speech
-from tracker import policy
-from tracker.models import Assignment, HistoryEntry, Task, Unit, User
-from tracker.policy import Action
+from tracker.models import Assignment, HistoryEntry, Task
 from tracker.services import history, periods
-from tracker.services.units import GROUP_PREFIX, UnitDirectory, group_kinds
 
 NO_UNITS = "该候选没有匹配到责任单位，请先点“修改”选择责任单位再采纳"
 ALREADY_ACCEPTED = "该候选已采纳，未重复生成任务"

@@ -5,13 +5,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from directory import policy
+from directory.policy import Action
 from speeches import selectors
 from speeches.forms import SpeechEditForm, SpeechImportForm
 from speeches.importers import ImportRejected
 from speeches.models import Speech
 from speeches.services import imports
-from tracker import policy
-from tracker.policy import Action
 
 IMPORTED = "已导入 {count} 篇讲话稿，正在提取任务"
 EXTRACTION_QUEUED = "已重新开始提取任务"

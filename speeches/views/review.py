@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from directory import policy
+from directory.policy import Action
 from speeches.forms_review import (
     DEFAULT_BULK_THRESHOLD,
     BulkAcceptForm,
@@ -30,8 +32,6 @@ from speeches.forms_review import (
 )
 from speeches.models import Directive, Speech
 from speeches.services import review
-from tracker import policy
-from tracker.policy import Action
 
 TEMPLATE = "speeches/speech_review.html"
 ACCEPTED = "已采纳，生成任务并分派 {count} 个责任单位"

@@ -20,10 +20,11 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from config.celery import app as celery_app
+from directory.models import User
 from tests.factories import UnitFactory, UserFactory
 from tests.tracker.reminder_helpers import open_assignment
 from tests.workers import running_worker, wait_for
-from tracker.models import Notification, ReminderScan, User
+from tracker.models import Notification, ReminderScan
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -3,12 +3,12 @@ from pathlib import Path
 
 import pytest
 
+from directory.models import Unit
 from speeches.importers import ImportRejected
 from speeches.models import Directive, Speech
 from speeches.services import imports
 from tests.factories import UnitAliasFactory, UnitFactory
 from tests.speeches.conftest import sample_bytes, sample_name
-from tracker.models import Unit
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 

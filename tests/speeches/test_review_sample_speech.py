@@ -5,12 +5,13 @@ from datetime import UTC, datetime
 
 import pytest
 
+from directory.models import Unit
+from directory.units import UnitDirectory
 from speeches.models import Directive, Speech
 from speeches.services import imports, review
 from tests.factories import UnitAliasFactory, UnitFactory
 from tests.speeches.conftest import sample_bytes, sample_name
-from tracker.models import Assignment, Task, Unit
-from tracker.services.units import UnitDirectory
+from tracker.models import Assignment, Task
 
 NOW = datetime(2010, 2, 5, 2, 0, tzinfo=UTC)
 TOWNSHIPS = ("东山乡", "西山乡", "南湖镇")

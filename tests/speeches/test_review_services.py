@@ -5,11 +5,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
+from directory.models import Unit
+from directory.units import UnitDirectory
 from speeches.models import Directive
 from speeches.services import review
 from tests.factories import DirectiveFactory, SpeechFactory, UnitAliasFactory, UnitFactory
-from tracker.models import Assignment, HistoryEntry, Task, Unit
-from tracker.services.units import UnitDirectory
+from tracker.models import Assignment, HistoryEntry, Task
 
 NOW = datetime(2024, 5, 10, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai
 LATER = datetime(2024, 5, 11, 2, 0, tzinfo=UTC)

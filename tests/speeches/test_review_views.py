@@ -3,11 +3,12 @@ import re
 import pytest
 from django.urls import reverse
 
+from directory.models import Unit
 from speeches.models import Directive
 from speeches.services import review
 from speeches.views import review as views
 from tests.factories import DirectiveFactory, SpeechFactory, UnitFactory
-from tracker.models import Assignment, Task, Unit
+from tracker.models import Assignment, Task
 
 TEXT = (
     "一、加强基层组织建设\n"

@@ -5,8 +5,9 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from directory.models import Unit, User
 from tests.factories import SpeechFactory, UnitFactory, UserFactory
-from tracker.models import Assignment, Task, Unit, User
+from tracker.models import Assignment, Task
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 11, 25)  # a Wednesday: this week is 11-23 … 11-29

@@ -3,8 +3,9 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from directory.models import Unit, User
 from tests.factories import SpeechFactory, UnitFactory, UserFactory
-from tracker.models import Assignment, ProgressReport, Task, Unit, User
+from tracker.models import Assignment, ProgressReport, Task
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 11, 25)

@@ -2,8 +2,9 @@
 
 from datetime import UTC, date, datetime
 
+from directory.models import User
 from tests.factories import AssignmentFactory, TaskFactory
-from tracker.models import Assignment, Notification, User
+from tracker.models import Assignment, Notification
 
 LONG_AGO = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 25)

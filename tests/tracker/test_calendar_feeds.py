@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from directory.models import User
 from tests.factories import UserFactory
 from tests.tracker.ledger_data import NOW, assign, make_task
-from tracker.models import Assignment, CalendarFeed, User
+from tracker.models import Assignment, CalendarFeed
 from tracker.services import calendar_feeds
 from tracker.views import calendar as calendar_views
 

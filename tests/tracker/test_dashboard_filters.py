@@ -5,10 +5,11 @@ from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
 
+from directory.models import Unit
 from tests.tracker.dashboard_data import TODAY, build_ledger
 from tracker import filters as f
 from tracker.filters import AssignmentFilters
-from tracker.models import Assignment, Unit
+from tracker.models import Assignment
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from directory.models import Unit, UnitAlias, User
 from tests.factories import UnitFactory
-from tracker.models import Unit, UnitAlias, User
 from tracker.services import directory_import as importer
 from tracker.views import directory_import as views
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.models import User
 from tests.factories import AssignmentFactory, TaskFactory, UserFactory
 from tests.tracker.evidence_samples import PDF, upload
 from tracker.models import (
@@ -16,7 +17,6 @@ from tracker.models import (
     HistoryEntry,
     ProgressReport,
     Task,
-    User,
 )
 from tracker.services import assignments as services
 

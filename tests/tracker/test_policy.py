@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tracker import policy
-from tracker.policy import Action
+from directory import policy
+from directory.policy import Action
 
 
 class OwnedByUnit:

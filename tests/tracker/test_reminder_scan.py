@@ -8,9 +8,10 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from directory.models import User
 from tests.factories import UserFactory
 from tests.tracker.reminder_helpers import NOW, TODAY, open_assignment, sent
-from tracker.models import Assignment, ExtensionRequest, Notification, ReminderScan, User
+from tracker.models import Assignment, ExtensionRequest, Notification, ReminderScan
 from tracker.services import reminders
 
 IN_APP = Notification.Channel.IN_APP

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
+from directory.models import User
 from speeches.models import Directive, Speech
 from tracker.models import (
     Assignment,
@@ -11,7 +12,6 @@ from tracker.models import (
     HistoryEntry,
     ProgressReport,
     Task,
-    User,
 )
 from tracker.services.demo import seed_demo_directory
 from tracker.services.demo_ledger import seed_demo_ledger

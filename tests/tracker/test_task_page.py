@@ -75,8 +75,8 @@ def test_unit_staff_see_only_their_share_and_its_history(client, task, town_a_st
 
 @pytest.mark.django_db
 def test_another_unit_gets_404_for_a_task_it_has_no_share_in(client, district):
+    from directory.models import User
     from tests.factories import UnitFactory, UserFactory
-    from tracker.models import User
 
     stranger = UserFactory(username="stranger", role=User.Role.UNIT_STAFF,
                            unit=UnitFactory(name="丙镇"))  # fmt: skip

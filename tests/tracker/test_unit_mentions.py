@@ -1,8 +1,8 @@
 import pytest
 
+from directory.models import Unit
+from directory.units import group_kinds, resolve_unit_mentions
 from tests.factories import UnitFactory
-from tracker.models import Unit
-from tracker.services.units import group_kinds, resolve_unit_mentions
 
 K = Unit.Kind
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from directory.models import Unit
 from tests.factories import UnitAliasFactory, UnitFactory
-from tracker.models import Unit
 
 
 @pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_unit_directory_search_matches_aliases_and_answers_htmx_with_the_table(
 def test_unit_roles_need_a_unit_with_a_chinese_message():
     from django.core.exceptions import ValidationError
 
-    from tracker.models import UNIT_REQUIRED_FOR_ROLE, User
+    from directory.models import UNIT_REQUIRED_FOR_ROLE, User
 
     user = User(username="x", role=User.Role.UNIT_STAFF)
     with pytest.raises(ValidationError) as excinfo:

@@ -4,7 +4,7 @@ import django.contrib.auth.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import tracker.models
+import directory.models
 from django.db import migrations, models
 
 
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '用户',
             },
             managers=[
-                ('objects', tracker.models.LuoshiUserManager()),
+                ('objects', directory.models.LuoshiUserManager()),
             ],
         ),
         migrations.CreateModel(

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('token', models.CharField(max_length=64, unique=True, verbose_name='令牌')),
                 ('created_at', models.DateTimeField(verbose_name='生成时间')),
                 ('unit', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to='tracker.unit', verbose_name='单位')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to='tracker.user', verbose_name='用户')),
             ],
             options={
                 'verbose_name': '日历订阅',
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
                 ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='已读时间')),
                 ('assignment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='tracker.assignment', verbose_name='任务分派')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='接收人')),
+                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='tracker.user', verbose_name='接收人')),
             ],
             options={
                 'verbose_name': '通知',

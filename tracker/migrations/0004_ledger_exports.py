@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('error', models.TextField(blank=True, verbose_name='错误')),
                 ('created_at', models.DateTimeField(verbose_name='申请时间')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ledger_exports', to=settings.AUTH_USER_MODEL, verbose_name='导出人')),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ledger_exports', to='tracker.user', verbose_name='导出人')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='ledger_exports', to='tracker.unit', verbose_name='单位')),
             ],
             options={

@@ -12,9 +12,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from tracker import policy
-from tracker.models import Assignment, CalendarFeed, Unit, User
-from tracker.policy import Action
+from directory import policy
+from directory.models import Unit, User
+from directory.policy import Action
+from tracker.models import Assignment, CalendarFeed
 
 TOKEN_BYTES = 32
 # Supervisors and leaders see every unit: their feed keeps to a window around today and a

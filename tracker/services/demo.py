@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from tracker.models import Unit, UnitAlias, User
+from directory.models import Unit, UnitAlias, User
 
 DISTRICT = "澜川区"
 

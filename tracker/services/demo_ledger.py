@@ -14,9 +14,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from directory.models import Unit, User
 from speeches.models import Directive, Speech
 from speeches.services import imports, review
-from tracker.models import Assignment, Unit, User
+from tracker.models import Assignment
 from tracker.services import assignments as workflow
 from tracker.services.demo import DISTRICT
 

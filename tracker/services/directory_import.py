@@ -21,9 +21,9 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from tracker import policy
-from tracker.models import Unit, UnitAlias, User
-from tracker.policy import Action
+from directory import policy
+from directory.models import Unit, UnitAlias, User
+from directory.policy import Action
 
 KIND_UNITS = "units"
 KIND_USERS = "users"

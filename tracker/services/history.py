@@ -2,7 +2,8 @@
 
 from datetime import date, datetime
 
-from tracker.models import Assignment, HistoryEntry, Task, User
+from directory.models import User
+from tracker.models import Assignment, HistoryEntry, Task
 
 
 def _text(value: object) -> str:

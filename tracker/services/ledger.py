@@ -26,10 +26,12 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from config.celery import enqueue_on_commit
-from tracker import policy, selectors
+from directory import policy
+from directory.models import Unit, User
+from directory.policy import Action
+from tracker import selectors
 from tracker.filters import AssignmentFilters
-from tracker.models import Assignment, LedgerExport, ProgressReport, Unit, User
-from tracker.policy import Action
+from tracker.models import Assignment, LedgerExport, ProgressReport
 from tracker.services.dates import chinese_date
 
 logger = logging.getLogger(__name__)

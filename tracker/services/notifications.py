@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from tracker.models import Notification, User
+from directory.models import User
+from tracker.models import Notification
 
 
 def _own_unread(user: User):

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from tracker import policy, selectors
+from directory import policy
+from directory.policy import Action
+from tracker import selectors
 from tracker.forms import (
     DueDateForm,
     ExtensionDecisionForm,
@@ -25,7 +27,6 @@ from tracker.forms import (
     TransitionForm,
 )
 from tracker.models import Assignment, ExtensionRequest
-from tracker.policy import Action
 from tracker.services import assignments as services
 from tracker.services.assignments import TRANSITIONS, WorkflowRefused
 

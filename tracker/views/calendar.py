@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from tracker import policy
+from directory import policy
+from directory.policy import Action
 from tracker.models import CalendarFeed
-from tracker.policy import Action
 from tracker.services import calendar_feeds
 
 FEED_RESET = "订阅地址已更换，旧地址已失效；请在手机日历中重新订阅"

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from directory import policy
+from directory.models import Unit
+from directory.policy import Action
 from speeches.models import Speech
-from tracker import policy, selectors_dashboard
+from tracker import selectors_dashboard
 from tracker.filters import DUE_CHOICES, DUE_CUSTOM, STATE_CHOICES, AssignmentFilters
-from tracker.models import Unit
-from tracker.policy import Action
 
 UNIT_PK_PLACEHOLDER = 2147483647
 CHART_MAX_UNITS = 30

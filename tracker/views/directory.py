@@ -3,9 +3,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from tracker import policy, selectors
-from tracker.models import Unit
-from tracker.policy import Action
+from directory import policy
+from directory.models import Unit
+from directory.policy import Action
+from tracker import selectors
 
 
 @require_GET

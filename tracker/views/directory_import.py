@@ -7,8 +7,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tracker import policy
-from tracker.policy import Action
+from directory import policy
+from directory.policy import Action
 from tracker.services import directory_import as importer
 
 NO_FILE = "请选择要导入的文件"

@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from tracker import policy
+from directory import policy
+from directory.models import Unit
+from directory.policy import Action
 from tracker.filters import AssignmentFilters
-from tracker.models import LedgerExport, Unit
-from tracker.policy import Action
+from tracker.models import LedgerExport
 from tracker.services import ledger
 
 TOO_MANY_TO_PRINT = "共 {total} 条，打印页只列前 {limit} 条；请缩小筛选范围，或导出 Excel 台账"

@@ -4,8 +4,8 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tracker import policy
-from tracker.policy import Action
+from directory import policy
+from directory.policy import Action
 from tracker.services import health
 
 

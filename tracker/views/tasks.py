@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from tracker import policy, selectors
+from directory import policy
+from directory.policy import Action
+from tracker import selectors
 from tracker.forms import TaskEditForm
 from tracker.models import Task
-from tracker.policy import Action
 from tracker.services import assignments as services
 from tracker.services.assignments import WorkflowRefused
 

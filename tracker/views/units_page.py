@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from tracker import policy, selectors, selectors_dashboard
-from tracker.models import Assignment, Unit
-from tracker.policy import Action
+from directory import policy
+from directory.models import Unit
+from directory.policy import Action
+from tracker import selectors, selectors_dashboard
+from tracker.models import Assignment
 from tracker.services import assignments as workflow
 
 SAVED = "已保存"

@@ -4,11 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from directory.units import UnitDirectory
 from speeches.extraction import extract
 from speeches.extraction.kinds import DocumentKind
 from speeches.importers import ImportRejected, read_document
 from speeches.management.commands.import_speech import iso_date
-from tracker.services.units import UnitDirectory
 
 
 class Command(BaseCommand):

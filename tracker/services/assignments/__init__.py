@@ -1,7 +1,7 @@
 """The assignment workflow: state transitions, progress reports, extensions, due dates, reassignment
 and task edits.
 
-Every write asks ``tracker.policy``, locks the row, compares the version the user's form carried
+Every write asks ``directory.policy``, locks the row, compares the version the user's form carried
 with the row's (a stale form is refused, never silently applied), records a HistoryEntry (who,
 when, from, to) and bumps the version. Time comes in as ``now``.
 """

@@ -5,13 +5,10 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tracker import policy
-from tracker.models import (
-    Assignment,
-    Notification,
-    User,
-)
-from tracker.policy import Action
+from directory import policy
+from directory.models import User
+from directory.policy import Action
+from tracker.models import Assignment, Notification
 from tracker.services import dates
 
 STALE_VERSION = "该任务已被他人修改，请刷新后重试"

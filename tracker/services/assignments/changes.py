@@ -4,16 +4,10 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
-from tracker import policy
-from tracker.models import (
-    Assignment,
-    HistoryEntry,
-    Notification,
-    Task,
-    Unit,
-    User,
-)
-from tracker.policy import Action
+from directory import policy
+from directory.models import Unit, User
+from directory.policy import Action
+from tracker.models import Assignment, HistoryEntry, Notification, Task
 from tracker.services import history
 from tracker.services.assignments.base import (
     ASSIGNED_SUBJECT,

@@ -5,14 +5,9 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tracker.models import (
-    Assignment,
-    ExtensionRequest,
-    HistoryEntry,
-    Notification,
-    User,
-)
-from tracker.policy import Action
+from directory.models import User
+from directory.policy import Action
+from tracker.models import Assignment, ExtensionRequest, HistoryEntry, Notification
 from tracker.services import history
 from tracker.services.assignments.base import (
     EXTENSION_ALREADY_DECIDED,

@@ -6,14 +6,9 @@ from datetime import datetime
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from tracker.models import (
-    Assignment,
-    Evidence,
-    HistoryEntry,
-    ProgressReport,
-    User,
-)
-from tracker.policy import Action
+from directory.models import User
+from directory.policy import Action
+from tracker.models import Assignment, Evidence, HistoryEntry, ProgressReport
 from tracker.services import evidence as evidence_checks
 from tracker.services import history
 from tracker.services.assignments.base import (

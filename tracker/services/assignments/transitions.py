@@ -6,14 +6,10 @@ from enum import StrEnum
 
 from django.db import transaction
 
-from tracker import policy
-from tracker.models import (
-    Assignment,
-    HistoryEntry,
-    Notification,
-    User,
-)
-from tracker.policy import Action
+from directory import policy
+from directory.models import User
+from directory.policy import Action
+from tracker.models import Assignment, HistoryEntry, Notification
 from tracker.services import history
 from tracker.services.assignments.base import (
     ILLEGAL_TRANSITION,

@@ -10,7 +10,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import Assignment, ExtensionRequest, Notification, ReminderScan, User
+from directory.models import User
+from tracker.models import Assignment, ExtensionRequest, Notification, ReminderScan
 from tracker.services.reminders import delivery, messages, rules
 
 BATCH_SIZE = 5000

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 
-from tracker.models import Unit, User
+from directory.models import Unit, User
 
 NOT_ALLOWED = "您没有权限执行此操作"
 NOT_YOUR_UNIT = "该任务不属于本单位"

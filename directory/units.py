@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tracker.models import Unit, UnitAlias
+from directory.models import Unit, UnitAlias
 
 K = Unit.Kind
 # Group words of the genre and the kinds of unit they stand for, most specific first.
