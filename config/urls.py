@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+import speeches.urls
+import tracker.intake_urls
 from tracker.views import site
 
 admin.site.site_header = "落实 · 讲话任务督办系统"
@@ -14,6 +16,12 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("speeches/", include("speeches.urls")),
+    # The review page's accept actions are tracker's (they create work) under speeches' names.
+    path(
+        "speeches/",
+        include(
+            (speeches.urls.urlpatterns + tracker.intake_urls.urlpatterns, speeches.urls.app_name)
+        ),
+    ),
     path("", include("tracker.urls")),
 ]

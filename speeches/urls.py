@@ -4,6 +4,8 @@ from speeches.views import imports as views
 from speeches.views import review
 
 app_name = "speeches"
+# The accept, edit and bulk-accept actions of the review page are tracker's
+# (tracker/intake_urls.py); config/urls.py adds them to this namespace.
 
 urlpatterns = [
     path("", views.speech_list, name="speech-list"),
@@ -15,11 +17,7 @@ urlpatterns = [
     path("<int:pk>/extract/", views.speech_extract, name="speech-extract"),
     path("<int:pk>/review/", review.speech_review, name="speech-review"),
     path("<int:pk>/review/add/", review.candidate_add, name="candidate-add"),
-    path("<int:pk>/review/bulk-accept/", review.bulk_accept, name="candidate-bulk-accept"),
     path("<int:speech_pk>/review/<int:pk>/", review.candidate_row, name="candidate-row"),
-    path(
-        "<int:speech_pk>/review/<int:pk>/accept/", review.candidate_accept, name="candidate-accept"
-    ),
     path(
         "<int:speech_pk>/review/<int:pk>/reject/", review.candidate_reject, name="candidate-reject"
     ),
@@ -28,7 +26,6 @@ urlpatterns = [
         review.candidate_restore,
         name="candidate-restore",
     ),
-    path("<int:speech_pk>/review/<int:pk>/edit/", review.candidate_edit, name="candidate-edit"),
     path("<int:speech_pk>/review/<int:pk>/split/", review.candidate_split, name="candidate-split"),
     path("<int:speech_pk>/review/<int:pk>/merge/", review.candidate_merge, name="candidate-merge"),
 ]

@@ -7,27 +7,20 @@ when on the candidate. Refusals raise ReviewRefused with a Chinese message and c
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from directory import policy
 from directory.models import Unit, User
 from directory.policy import Action
-from directory.units import GROUP_PREFIX, UnitDirectory, group_kinds
+from directory.units import UnitDirectory, group_kinds
 from speeches.extraction.sentences import strip_span
 from speeches.models import Directive, Speech
-from tracker.models import Assignment, HistoryEntry, Task
-from tracker.services import history, periods
 
-NO_UNITS = "该候选没有匹配到责任单位，请先点“修改”选择责任单位再采纳"
-ALREADY_ACCEPTED = "该候选已采纳，未重复生成任务"
 NOT_PENDING = "该候选已{status}，不能再{action}"
 MERGED_CANNOT_CHANGE = "该候选已合并到其他候选，不能再操作"
-LEAD_NOT_AMONG_UNITS = "牵头单位必须是所选责任单位之一"
 MERGE_OTHER_SPEECH = "只能合并同一篇讲话中的候选"
 MERGE_SAME = "请选择另一条候选进行合并"
 SPLIT_OUTSIDE = "拆分位置必须在原文中间（第 1 到 {last} 个字之后）"
@@ -37,10 +30,8 @@ SPAN_EMPTY = "请先在讲话正文中选择一段文字"
 SPAN_TOO_LONG = "所选文字过长（最多 {limit} 字），请只选择一条任务的原文"
 SPAN_DUPLICATE = "所选文字已是一条候选任务"
 TASK_REQUIRED = "任务内容不能为空"
-THRESHOLD_INVALID = "置信度须在 0 到 1 之间"
 
 MAX_SPAN_CHARS = 2000
-LEAD_MARK = "牵头"
 # Trailing punctuation trimmed from a quote when it becomes a task title.
 _EDGE_PUNCTUATION = " \t\r\n\u3000，。；：、,.;:"
 
@@ -53,13 +44,7 @@ class ReviewRefused(Exception):
         self.message = message
 
 
-@dataclass
-class BulkOutcome:
-    accepted: list[Task] = field(default_factory=list)
-    skipped: list[Directive] = field(default_factory=list)
-
-
-def _locked(directive: Directive) -> Directive:
+def locked_candidate(directive: Directive) -> Directive:
     return Directive.objects.select_for_update().select_related("speech").get(pk=directive.pk)
 
 
@@ -72,204 +57,22 @@ def _require_pending(directive: Directive, action: str) -> None:
         )
 
 
-def _mark_reviewed(directive: Directive, *, status: str, actor: User, now: datetime) -> None:
+def mark_reviewed(directive: Directive, *, status: str, actor: User, now: datetime) -> None:
     directive.status = status
     directive.reviewed_by = actor
     directive.reviewed_at = now
     directive.save(update_fields=["status", "reviewed_by", "reviewed_at"])
 
 
-def _names_of(unit: Unit, aliases: dict[int, list[str]]) -> list[str]:
-    return [name for name in (unit.name, unit.short_name, *aliases.get(unit.pk, ())) if name]
-
-
-def _is_group_word(mention: str, directory: UnitDirectory) -> bool:
-    stripped = mention.strip()
-    if stripped in directory.by_name or GROUP_PREFIX.sub("", stripped) in directory.by_name:
-        return False
-    return bool(group_kinds(stripped))
-
-
-def default_lead_ids(
-    *,
-    quote: str,
-    mentions: Iterable[str],
-    units: list[Unit],
-    area: Unit | None,
-    directory: UnitDirectory | None = None,
-) -> set[int]:
-    """Which of ``units`` lead (牵头): the units the text marks 牵头; else the first mention
-    that names any of them, where a run of group words leads as a whole (under 各乡镇、街道 each
-    township and street leads its own share); else the first unit."""
-    if not units:
-        return set()
-    chosen = {unit.pk for unit in units}
-    directory = directory or UnitDirectory.load()
-    if LEAD_MARK in quote:
-        aliases: dict[int, list[str]] = {}
-        for name, named_unit in directory.by_name.items():
-            aliases.setdefault(named_unit.pk, []).append(name)
-        marked = {
-            unit.pk
-            for unit in units
-            if any(f"{name}{LEAD_MARK}" in quote for name in _names_of(unit, aliases))
-        }
-        if marked:
-            return marked
-    leads: set[int] = set()
-    for mention in mentions:
-        resolved = {u.pk for u in directory.resolve([mention], area=area).units} & chosen
-        if not resolved:
-            continue
-        if not _is_group_word(mention, directory):
-            return leads or resolved
-        leads |= resolved
-    return leads or {units[0].pk}
-
-
-def _assignment_due(directive: Directive, due_on: date | None, today: date):
-    """(period_start, due_on) of the first assignment: a recurring task's first period ends
-    the current period; otherwise the deadline."""
-    if directive.recurrence:
-        period = periods.first_period(directive.recurrence, today)
-        return period.start, period.end
-    return None, due_on
-
-
-@transaction.atomic
-def accept_directive(
-    *,
-    directive: Directive,
-    actor: User,
-    now: datetime,
-    units: Iterable[Unit] | None = None,
-    lead_unit: Unit | None = None,
-    due_on: date | None = None,
-    task_title: str | None = None,
-    directory: UnitDirectory | None = None,
-) -> Task:
-    """Turn a candidate into one Task and one Assignment per responsible unit, exactly once;
-    accepting an accepted candidate returns its task and creates nothing. ``directory`` lets a
-    caller accepting many candidates load the unit directory once."""
-    policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
-    directive = _locked(directive)  # serialise two reviewers accepting the same candidate
-    if directive.status == Directive.Status.ACCEPTED:
-        return Task.objects.get(directive=directive)
-    if directive.status == Directive.Status.MERGED:
-        raise ReviewRefused(MERGED_CANNOT_CHANGE)
-    chosen = list(directive.units.all()) if units is None else list(units)
-    chosen.sort(key=lambda unit: (unit.sort_order, unit.name))
-    if not chosen:
-        raise ReviewRefused(NO_UNITS)
-    if lead_unit is not None and lead_unit.pk not in {unit.pk for unit in chosen}:
-        raise ReviewRefused(LEAD_NOT_AMONG_UNITS)
-    title = (task_title if task_title is not None else directive.task).strip()
-    if not title:
-        raise ReviewRefused(TASK_REQUIRED)
-    due = due_on if due_on is not None else directive.deadline
-    speech = directive.speech
-
-    task = Task.objects.create(
-        directive=directive,
-        speech=speech,
-        title=title,
-        quote=directive.quote,
-        quote_start=directive.start,
-        quote_end=directive.end,
-        section_path=directive.section_path,
-        deadline_text=directive.deadline_text,
-        due_on=due,
-        recurrence=directive.recurrence,
-        target=directive.target,
-        created_by=actor,
-        created_at=now,
-    )
-    if lead_unit is not None:
-        lead_ids = {lead_unit.pk}
-    else:
-        lead_ids = default_lead_ids(
-            quote=directive.quote,
-            mentions=directive.unit_mentions,
-            units=chosen,
-            area=speech.area,
-            directory=directory,
-        )
-    period_start, assignment_due = _assignment_due(directive, due, timezone.localdate(now))
-    assignments = Assignment.objects.bulk_create(
-        Assignment(
-            task=task,
-            unit=unit,
-            role=Assignment.Role.LEAD if unit.pk in lead_ids else Assignment.Role.COOPERATING,
-            period=1,
-            period_start=period_start,
-            due_on=assignment_due,
-            created_at=now,
-            updated_at=now,
-        )
-        for unit in chosen
-    )
-    roles = dict(Assignment.Role.choices)
-    history.record(
-        task=task,
-        kind=HistoryEntry.Kind.CREATED,
-        actor=actor,
-        at=now,
-        new=title,
-        note="采纳讲话候选任务，责任单位："
-        + "、".join(f"{a.unit.display_name}（{roles[a.role]}）" for a in assignments),
-    )
-    HistoryEntry.objects.bulk_create(
-        HistoryEntry(
-            task=task,
-            assignment=assignment,
-            kind=HistoryEntry.Kind.CREATED,
-            new_value=f"{assignment.unit.display_name}（{roles[assignment.role]}）",
-            actor=actor,
-            at=now,
-        )
-        for assignment in assignments
-    )
-    _mark_reviewed(directive, status=Directive.Status.ACCEPTED, actor=actor, now=now)
-    return task
-
-
-def bulk_accept(
-    *, speech: Speech, actor: User, now: datetime, min_confidence: float
-) -> BulkOutcome:
-    """Accept every pending candidate at or above ``min_confidence`` that has units; the ones
-    without units are skipped and returned for the reviewer to finish."""
-    policy.require(actor, Action.REVIEW_DIRECTIVES, speech)
-    if not 0 <= min_confidence <= 1:
-        raise ReviewRefused(THRESHOLD_INVALID)
-    outcome = BulkOutcome()
-    directory = UnitDirectory.load()
-    with transaction.atomic():
-        candidates = (
-            speech.directives.filter(
-                status=Directive.Status.PENDING, confidence__gte=min_confidence
-            )
-            .prefetch_related("units")
-            .order_by("start", "ordinal")
-        )
-        for candidate in candidates:
-            if not candidate.units.all():
-                outcome.skipped.append(candidate)
-                continue
-            outcome.accepted.append(
-                accept_directive(directive=candidate, actor=actor, now=now, directory=directory)
-            )
-    return outcome
-
-
 @transaction.atomic
 def reject_directive(*, directive: Directive, actor: User, now: datetime) -> Directive:
     """Mark a pending candidate 驳回; rejecting a rejected one is a no-op."""
     policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
-    directive = _locked(directive)
+    directive = locked_candidate(directive)
     if directive.status == Directive.Status.REJECTED:
         return directive
     _require_pending(directive, "驳回")
-    _mark_reviewed(directive, status=Directive.Status.REJECTED, actor=actor, now=now)
+    mark_reviewed(directive, status=Directive.Status.REJECTED, actor=actor, now=now)
     return directive
 
 
@@ -277,15 +80,27 @@ def reject_directive(*, directive: Directive, actor: User, now: datetime) -> Dir
 def restore_directive(*, directive: Directive, actor: User, now: datetime) -> Directive:
     """Put a rejected candidate back into the queue (undo of a reject)."""
     policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
-    directive = _locked(directive)
+    directive = locked_candidate(directive)
     if directive.status == Directive.Status.PENDING:
         return directive
     if directive.status != Directive.Status.REJECTED:
         raise ReviewRefused(
             NOT_PENDING.format(status=directive.get_status_display(), action="恢复")
         )
-    _mark_reviewed(directive, status=Directive.Status.PENDING, actor=actor, now=now)
+    mark_reviewed(directive, status=Directive.Status.PENDING, actor=actor, now=now)
     return directive
+
+
+# What a reviewer may change on a pending candidate (the keyword arguments of edit_directive).
+EDITABLE_FIELDS = (
+    "task",
+    "units",
+    "unmatched_units",
+    "deadline",
+    "deadline_text",
+    "recurrence",
+    "target",
+)
 
 
 @transaction.atomic
@@ -304,7 +119,7 @@ def edit_directive(
 ) -> Directive:
     """Change what a pending candidate proposes; its span in the speech stays as extracted."""
     policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
-    directive = _locked(directive)
+    directive = locked_candidate(directive)
     _require_pending(directive, "修改")
     if not task.strip():
         raise ReviewRefused(TASK_REQUIRED)
@@ -375,7 +190,7 @@ def merge_directives(
     keep.confidence = max(keep.confidence, absorb.confidence)
     keep.save()
     keep.units.add(*absorb.units.all())
-    _mark_reviewed(absorb, status=Directive.Status.MERGED, actor=actor, now=now)
+    mark_reviewed(absorb, status=Directive.Status.MERGED, actor=actor, now=now)
     return keep
 
 
@@ -394,7 +209,7 @@ def split_directive(
     """Cut a pending candidate at speech offset ``at`` into two candidates that cover the same
     text; both keep the units, deadline and recurrence for the reviewer to adjust."""
     policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
-    directive = _locked(directive)
+    directive = locked_candidate(directive)
     _require_pending(directive, "拆分")
     if not directive.start < at < directive.end:
         raise ReviewRefused(SPLIT_OUTSIDE.format(last=directive.end - directive.start - 1))

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from directory import policy
@@ -34,15 +34,11 @@ from speeches.models import Directive, Speech
 from speeches.services import review
 
 TEMPLATE = "speeches/speech_review.html"
-ACCEPTED = "已采纳，生成任务并分派 {count} 个责任单位"
 REJECTED = "已驳回"
 RESTORED = "已恢复为待审核"
-SAVED = "候选已修改"
 MERGED = "已合并为一条候选"
 SPLIT = "已拆分为两条候选"
 ADDED = "已添加候选任务，请核对后采纳"
-BULK_DONE = "批量采纳 {accepted} 条"
-BULK_SKIPPED = "，{skipped} 条未匹配责任单位，需逐条选择单位"
 FORM_INVALID = "输入有误，请检查后重试"
 CHIPS_SHOWN = 8  # "各乡镇" may stand for twenty townships; the rest collapse into a count
 # Where a suggested split point may fall: after a clause or sentence end.
@@ -98,11 +94,11 @@ def suggested_split(candidate: Directive) -> int:
     return match.end() if match else max(len(candidate.quote) // 2, 1)
 
 
-def _speech(pk: int) -> Speech:
+def speech_or_404(pk: int) -> Speech:
     return get_object_or_404(Speech.objects.select_related("area"), pk=pk)
 
 
-def _candidate(request: HttpRequest, speech_pk: int, pk: int) -> Directive:
+def candidate_or_404(request: HttpRequest, speech_pk: int, pk: int) -> Directive:
     policy.require(request.user, Action.REVIEW_DIRECTIVES)
     return get_object_or_404(
         Directive.objects.select_related("speech", "speech__area"), pk=pk, speech_id=speech_pk
@@ -196,7 +192,7 @@ def _workspace_context(speech: Speech, *, edit_pk: int | None = None) -> dict:
     }
 
 
-def _review_url(speech_pk: int, candidate_pk: int | None = None) -> str:
+def review_url(speech_pk: int, candidate_pk: int | None = None) -> str:
     url = reverse("speeches:speech-review", args=[speech_pk])
     return f"{url}#cand-{candidate_pk}" if candidate_pk else url
 
@@ -205,7 +201,7 @@ def _review_url(speech_pk: int, candidate_pk: int | None = None) -> str:
 @vary_on_headers("HX-Request")
 def speech_review(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, Action.REVIEW_DIRECTIVES)
-    speech = _speech(pk)
+    speech = speech_or_404(pk)
     edit = request.GET.get("edit", "")
     context = _workspace_context(speech, edit_pk=int(edit) if edit.isdigit() else None)
     template = TEMPLATE
@@ -221,7 +217,7 @@ def _flash(request: HttpRequest, *, message: str, error: str) -> None:
         messages.success(request, message)
 
 
-def _row_response(
+def row_response(
     request: HttpRequest,
     candidate: Directive,
     *,
@@ -233,8 +229,8 @@ def _row_response(
     if not request.htmx:
         _flash(request, message=message, error=error)
         if form is not None:
-            return redirect(f"{_review_url(candidate.speech_id)}?edit={candidate.pk}")
-        return redirect(_review_url(candidate.speech_id, candidate.pk))
+            return redirect(f"{review_url(candidate.speech_id)}?edit={candidate.pk}")
+        return redirect(review_url(candidate.speech_id, candidate.pk))
     candidates = _candidates(candidate.speech)
     index = next(i for i, c in enumerate(candidates) if c.pk == candidate.pk)
     current, following = candidates[index], None
@@ -258,12 +254,12 @@ def _row_response(
     return HttpResponse(html)
 
 
-def _workspace_response(
+def workspace_response(
     request: HttpRequest, speech: Speech, *, message: str = "", error: str = ""
 ) -> HttpResponse:
     if not request.htmx:
         _flash(request, message=message, error=error)
-        return redirect(_review_url(speech.pk))
+        return redirect(review_url(speech.pk))
     context = {**_workspace_context(speech), "message": message, "error": error}
     return render(request, f"{TEMPLATE}#review-workspace", context)
 
@@ -271,25 +267,10 @@ def _workspace_response(
 @require_GET
 @vary_on_headers("HX-Request")
 def candidate_row(request: HttpRequest, speech_pk: int, pk: int) -> HttpResponse:
-    candidate = _candidate(request, speech_pk, pk)
+    candidate = candidate_or_404(request, speech_pk, pk)
     if not request.htmx or request.htmx.history_restore_request:
-        return redirect(_review_url(speech_pk, pk))
-    return _row_response(request, candidate)
-
-
-@require_POST
-def candidate_accept(request: HttpRequest, speech_pk: int, pk: int) -> HttpResponse:
-    candidate = _candidate(request, speech_pk, pk)
-    was_accepted = candidate.status == Directive.Status.ACCEPTED
-    try:
-        task = review.accept_directive(directive=candidate, actor=request.user, now=timezone.now())
-    except review.ReviewRefused as refused:
-        return _row_response(request, candidate, error=refused.message)
-    if was_accepted:
-        return _row_response(request, candidate, message=review.ALREADY_ACCEPTED)
-    return _row_response(
-        request, candidate, message=ACCEPTED.format(count=task.assignments.count())
-    )
+        return redirect(review_url(speech_pk, pk))
+    return row_response(request, candidate)
 
 
 def _status_change(
@@ -299,12 +280,12 @@ def _status_change(
     change: Callable[..., Directive],
     message: str,
 ) -> HttpResponse:
-    candidate = _candidate(request, speech_pk, pk)
+    candidate = candidate_or_404(request, speech_pk, pk)
     try:
         candidate = change(directive=candidate, actor=request.user, now=timezone.now())
     except review.ReviewRefused as refused:
-        return _row_response(request, candidate, error=refused.message)
-    return _row_response(request, candidate, message=message)
+        return row_response(request, candidate, error=refused.message)
+    return row_response(request, candidate, message=message)
 
 
 @require_POST
@@ -317,55 +298,12 @@ def candidate_restore(request: HttpRequest, speech_pk: int, pk: int) -> HttpResp
     return _status_change(request, speech_pk, pk, review.restore_directive, RESTORED)
 
 
-@require_http_methods(["GET", "POST"])
-@vary_on_headers("HX-Request")
-def candidate_edit(request: HttpRequest, speech_pk: int, pk: int) -> HttpResponse:
-    candidate = _candidate(request, speech_pk, pk)
-    if request.method == "GET":
-        if not request.htmx or request.htmx.history_restore_request:
-            return redirect(f"{_review_url(speech_pk)}?edit={pk}#cand-{pk}")
-        return _row_response(request, candidate, form=DirectiveEditForm.for_directive(candidate))
-    form = DirectiveEditForm(request.POST, prefix_id=candidate.pk)
-    if not form.is_valid():
-        if not request.htmx:
-            messages.error(request, FORM_INVALID)
-        return _row_response(request, candidate, form=form)
-    data = form.cleaned_data
-    now = timezone.now()
-    try:
-        candidate = review.edit_directive(
-            directive=candidate,
-            actor=request.user,
-            now=now,
-            task=data["task"],
-            units=data["units"],
-            unmatched_units=data["unmatched_units"],
-            deadline=data["deadline"],
-            deadline_text=data["deadline_text"],
-            recurrence=data["recurrence"],
-            target=data["target"],
-        )
-        if "and_accept" not in request.POST:
-            return _row_response(request, candidate, message=SAVED)
-        task = review.accept_directive(
-            directive=candidate, actor=request.user, now=now, lead_unit=data["lead_unit"]
-        )
-    except review.ReviewRefused as refused:
-        if not request.htmx:
-            messages.error(request, refused.message)
-        form.add_error(None, refused.message)
-        return _row_response(request, candidate, form=form)
-    return _row_response(
-        request, candidate, message=ACCEPTED.format(count=task.assignments.count())
-    )
-
-
 @require_POST
 def candidate_split(request: HttpRequest, speech_pk: int, pk: int) -> HttpResponse:
-    candidate = _candidate(request, speech_pk, pk)
+    candidate = candidate_or_404(request, speech_pk, pk)
     form = SplitForm(request.POST)
     if not form.is_valid():
-        return _row_response(request, candidate, error=FORM_INVALID)
+        return row_response(request, candidate, error=FORM_INVALID)
     try:
         review.split_directive(
             directive=candidate,
@@ -374,33 +312,33 @@ def candidate_split(request: HttpRequest, speech_pk: int, pk: int) -> HttpRespon
             now=timezone.now(),
         )
     except review.ReviewRefused as refused:
-        return _row_response(request, candidate, error=refused.message)
-    return _workspace_response(request, candidate.speech, message=SPLIT)
+        return row_response(request, candidate, error=refused.message)
+    return workspace_response(request, candidate.speech, message=SPLIT)
 
 
 @require_POST
 def candidate_merge(request: HttpRequest, speech_pk: int, pk: int) -> HttpResponse:
-    candidate = _candidate(request, speech_pk, pk)
+    candidate = candidate_or_404(request, speech_pk, pk)
     form = MergeForm(request.POST)
     if not form.is_valid():
-        return _row_response(request, candidate, error=FORM_INVALID)
+        return row_response(request, candidate, error=FORM_INVALID)
     other = get_object_or_404(Directive, pk=form.cleaned_data["other"], speech_id=speech_pk)
     try:
         review.merge_directives(
             directive=candidate, other=other, actor=request.user, now=timezone.now()
         )
     except review.ReviewRefused as refused:
-        return _row_response(request, candidate, error=refused.message)
-    return _workspace_response(request, candidate.speech, message=MERGED)
+        return row_response(request, candidate, error=refused.message)
+    return workspace_response(request, candidate.speech, message=MERGED)
 
 
 @require_POST
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, Action.REVIEW_DIRECTIVES)
-    speech = _speech(pk)
+    speech = speech_or_404(pk)
     form = SpanForm(request.POST)
     if not form.is_valid():
-        return _workspace_response(request, speech, error=review.SPAN_EMPTY)
+        return workspace_response(request, speech, error=review.SPAN_EMPTY)
     try:
         review.add_directive(
             speech=speech,
@@ -410,24 +348,5 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
             now=timezone.now(),
         )
     except review.ReviewRefused as refused:
-        return _workspace_response(request, speech, error=refused.message)
-    return _workspace_response(request, speech, message=ADDED)
-
-
-@require_POST
-def bulk_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    policy.require(request.user, Action.REVIEW_DIRECTIVES)
-    speech = _speech(pk)
-    form = BulkAcceptForm(request.POST)
-    if not form.is_valid():
-        return _workspace_response(request, speech, error=review.THRESHOLD_INVALID)
-    outcome = review.bulk_accept(
-        speech=speech,
-        actor=request.user,
-        now=timezone.now(),
-        min_confidence=form.cleaned_data["min_confidence"],
-    )
-    message = BULK_DONE.format(accepted=len(outcome.accepted))
-    if outcome.skipped:
-        message += BULK_SKIPPED.format(skipped=len(outcome.skipped))
-    return _workspace_response(request, speech, message=message)
+        return workspace_response(request, speech, error=refused.message)
+    return workspace_response(request, speech, message=ADDED)

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from directory.models import Unit, User
 from speeches.models import Directive, Speech
-from speeches.services import imports, review
+from speeches.services import imports
 from tests.factories import UserFactory
 from tests.speeches.conftest import sample_bytes, sample_name
 from tests.tracker.evidence_samples import PDF, upload
 from tests.workers import running_worker, wait_for
 from tracker.models import Assignment, HistoryEntry, Notification
-from tracker.services import demo
+from tracker.services import demo, intake
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def test_import_extract_accept_report_complete_return_close(client, supervisor, 
         for d in Directive.objects.filter(speech=speech).order_by("start")
         if d.units.filter(kind=Unit.Kind.TOWNSHIP).count() > 1
     )
-    task = review.accept_directive(directive=candidate, actor=supervisor, now=timezone.now())
+    task = intake.accept_directive(directive=candidate, actor=supervisor, now=timezone.now())
     shares = list(task.assignments.select_related("unit"))
     townships = set(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP, parent=district))
     assert townships <= {share.unit for share in shares}

@@ -8,10 +8,11 @@ import pytest
 from directory.models import Unit
 from directory.units import UnitDirectory
 from speeches.models import Directive, Speech
-from speeches.services import imports, review
+from speeches.services import imports
 from tests.factories import UnitAliasFactory, UnitFactory
 from tests.speeches.conftest import sample_bytes, sample_name
 from tracker.models import Assignment, Task
+from tracker.services import intake
 
 NOW = datetime(2010, 2, 5, 2, 0, tzinfo=UTC)
 TOWNSHIPS = ("东山乡", "西山乡", "南湖镇")
@@ -73,7 +74,7 @@ def test_accepting_every_candidate_of_a_sample_speech_yields_tasks_and_assignmen
     with_units = [d for d in speech.directives.prefetch_related("units") if d.units.all()]
     assert len(with_units) >= 3
 
-    result = review.bulk_accept(speech=speech, actor=supervisor, now=NOW, min_confidence=0)
+    result = intake.bulk_accept(speech=speech, actor=supervisor, now=NOW, min_confidence=0)
 
     assert len(result.accepted) == len(with_units)
     assert Task.objects.count() == len(with_units)

@@ -11,6 +11,7 @@ from speeches.models import Directive
 from speeches.services import review
 from tests.factories import DirectiveFactory, SpeechFactory, UnitAliasFactory, UnitFactory
 from tracker.models import Assignment, HistoryEntry, Task
+from tracker.services import intake
 
 NOW = datetime(2024, 5, 10, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai
 LATER = datetime(2024, 5, 11, 2, 0, tzinfo=UTC)
@@ -84,7 +85,7 @@ def test_accepting_creates_a_task_linked_to_its_span_and_one_assignment_per_town
         section_path=["一、加强基层组织建设"],
     )
 
-    task = review.accept_directive(directive=directive, actor=supervisor, now=NOW)
+    task = intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
 
     task.refresh_from_db()
     assert (task.directive, task.speech, task.title) == (directive, speech, "完成村级活动场所建设")
@@ -112,7 +113,7 @@ def test_unit_the_text_marks_as_lead_leads_and_the_others_cooperate(speech, supe
         "区委组织部牵头，各乡镇配合，每季度开展一次专项督查。",
         mentions=["各乡镇", "区委组织部"],  # order of mention does not beat an explicit 牵头
     )
-    task = review.accept_directive(directive=directive, actor=supervisor, now=NOW)
+    task = intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
     assert names(task, Assignment.Role.LEAD) == ["区委组织部"]
     assert names(task, Assignment.Role.COOPERATING) == ["乙镇", "甲镇"]
 
@@ -124,7 +125,7 @@ def test_first_named_unit_leads_when_the_text_marks_none(speech, supervisor):
         "组织部、宣传部要在6月底前完成党员培训，确保培训率达到95%以上。",
         mentions=["组织部", "宣传部"],
     )
-    task = review.accept_directive(directive=directive, actor=supervisor, now=NOW)
+    task = intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
     assert names(task, Assignment.Role.LEAD) == ["区委组织部"]
     assert names(task, Assignment.Role.COOPERATING) == ["区委宣传部"]
 
@@ -134,7 +135,7 @@ def test_reviewer_choices_of_units_lead_due_date_and_title_win(speech, superviso
     directive = candidate(
         speech, "各乡镇要在年底前完成村级活动场所建设。", mentions=["各乡镇"], deadline=None
     )
-    task = review.accept_directive(
+    task = intake.accept_directive(
         directive=directive,
         actor=supervisor,
         now=NOW,
@@ -153,10 +154,10 @@ def test_reviewer_choices_of_units_lead_due_date_and_title_win(speech, superviso
 def test_lead_unit_outside_the_chosen_units_is_refused(speech, supervisor, town_a, town_b):
     directive = candidate(speech, "各乡镇要在年底前完成村级活动场所建设。", mentions=["各乡镇"])
     with pytest.raises(review.ReviewRefused) as refused:
-        review.accept_directive(
+        intake.accept_directive(
             directive=directive, actor=supervisor, now=NOW, units=[town_a], lead_unit=town_b
         )
-    assert refused.value.message == review.LEAD_NOT_AMONG_UNITS
+    assert refused.value.message == intake.LEAD_NOT_AMONG_UNITS
     assert not Task.objects.exists()
 
 
@@ -168,7 +169,7 @@ def test_recurring_directive_gets_the_current_period_as_its_first_assignment(spe
         mentions=["区委组织部", "各乡镇"],
         recurrence=Directive.Recurrence.QUARTERLY,
     )
-    task = review.accept_directive(directive=directive, actor=supervisor, now=NOW)
+    task = intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
     assert task.recurrence == "quarterly"
     assert {(a.period, a.period_start, a.due_on) for a in task.assignments.all()} == {
         (1, date(2024, 4, 1), date(2024, 6, 30))
@@ -178,8 +179,8 @@ def test_recurring_directive_gets_the_current_period_as_its_first_assignment(spe
 @pytest.mark.django_db
 def test_accepting_twice_returns_the_same_task_and_creates_nothing_more(speech, supervisor):
     directive = candidate(speech, "各乡镇要在年底前完成村级活动场所建设。", mentions=["各乡镇"])
-    first = review.accept_directive(directive=directive, actor=supervisor, now=NOW)
-    second = review.accept_directive(directive=directive, actor=supervisor, now=LATER)
+    first = intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
+    second = intake.accept_directive(directive=directive, actor=supervisor, now=LATER)
     assert first == second
     assert (Task.objects.count(), Assignment.objects.count()) == (1, 2)
     assert HistoryEntry.objects.count() == 3
@@ -192,15 +193,15 @@ def test_candidate_without_units_cannot_be_accepted_until_units_are_chosen(
     directive = candidate(speech, "组织部、宣传部要在6月底前完成党员培训", mentions=["某某委员会"])
     assert directive.unmatched_units == ["某某委员会"]
     with pytest.raises(review.ReviewRefused) as refused:
-        review.accept_directive(directive=directive, actor=supervisor, now=NOW)
-    assert refused.value.message == review.NO_UNITS
+        intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
+    assert refused.value.message == intake.NO_UNITS
     with pytest.raises(review.ReviewRefused):
-        review.accept_directive(directive=directive, actor=supervisor, now=NOW, units=[])
+        intake.accept_directive(directive=directive, actor=supervisor, now=NOW, units=[])
     directive.refresh_from_db()
     assert directive.status == Directive.Status.PENDING
     assert not Task.objects.exists()
 
-    task = review.accept_directive(directive=directive, actor=supervisor, now=NOW, units=[town_a])
+    task = intake.accept_directive(directive=directive, actor=supervisor, now=NOW, units=[town_a])
     assert names(task, Assignment.Role.LEAD) == ["甲镇"]
 
 
@@ -211,14 +212,14 @@ def test_only_reviewers_may_accept_or_change_candidates(speech, persona, request
     directive = candidate(speech, "各乡镇要在年底前完成村级活动场所建设。", mentions=["各乡镇"])
     other = candidate(speech, "组织部、宣传部要在6月底前完成党员培训", mentions=["组织部"])
     attempts = [
-        lambda: review.accept_directive(directive=directive, actor=user, now=NOW),
+        lambda: intake.accept_directive(directive=directive, actor=user, now=NOW),
         lambda: review.reject_directive(directive=directive, actor=user, now=NOW),
         lambda: review.split_directive(
             directive=directive, at=directive.start + 3, actor=user, now=NOW
         ),
         lambda: review.merge_directives(directive=directive, other=other, actor=user, now=NOW),
         lambda: review.add_directive(speech=speech, start=0, end=5, actor=user, now=NOW),
-        lambda: review.bulk_accept(speech=speech, actor=user, now=NOW, min_confidence=0),
+        lambda: intake.bulk_accept(speech=speech, actor=user, now=NOW, min_confidence=0),
     ]
     for attempt in attempts:
         with pytest.raises(PermissionDenied):
@@ -247,7 +248,7 @@ def test_reject_and_restore(speech, supervisor):
 @pytest.mark.django_db
 def test_accepted_candidate_can_be_neither_rejected_nor_edited(speech, supervisor):
     directive = candidate(speech, "各乡镇要在年底前完成村级活动场所建设。", mentions=["各乡镇"])
-    review.accept_directive(directive=directive, actor=supervisor, now=NOW)
+    intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
     with pytest.raises(review.ReviewRefused) as refused:
         review.reject_directive(directive=directive, actor=supervisor, now=LATER)
     assert refused.value.message == review.NOT_PENDING.format(status="已采纳", action="驳回")
@@ -353,7 +354,7 @@ def test_merge_takes_the_union_of_units_and_the_widest_span(speech, supervisor):
     assert second.status == Directive.Status.MERGED
     assert second.reviewed_by == supervisor
     with pytest.raises(review.ReviewRefused) as refused:
-        review.accept_directive(directive=second, actor=supervisor, now=NOW)
+        intake.accept_directive(directive=second, actor=supervisor, now=NOW)
     assert refused.value.message == review.MERGED_CANNOT_CHANGE
 
 
@@ -479,15 +480,15 @@ def test_bulk_accept_takes_confident_candidates_with_units_and_skips_the_rest(sp
     unsure = candidate(speech, "每季度开展一次专项督查。", mentions=["组织部"], confidence=0.5)
     no_units = candidate(speech, "确保培训率达到95%以上。", mentions=["某委员会"], confidence=0.99)
 
-    outcome = review.bulk_accept(speech=speech, actor=supervisor, now=NOW, min_confidence=0.8)
+    outcome = intake.bulk_accept(speech=speech, actor=supervisor, now=NOW, min_confidence=0.8)
 
     assert {t.directive_id for t in outcome.accepted} == {confident.pk, at_threshold.pk}
     assert outcome.skipped == [no_units]
     statuses = dict(Directive.objects.values_list("pk", "status"))
     assert statuses[unsure.pk] == statuses[no_units.pk] == "pending"
     with pytest.raises(review.ReviewRefused) as refused:
-        review.bulk_accept(speech=speech, actor=supervisor, now=NOW, min_confidence=1.5)
-    assert refused.value.message == review.THRESHOLD_INVALID
+        intake.bulk_accept(speech=speech, actor=supervisor, now=NOW, min_confidence=1.5)
+    assert refused.value.message == intake.THRESHOLD_INVALID
 
 
 @pytest.mark.django_db
@@ -497,7 +498,7 @@ def test_a_run_of_group_words_leads_as_a_whole_before_a_named_unit(speech, super
         "各乡镇要在年底前完成村级活动场所建设。",
         mentions=["各乡镇", "街道党（工）委", "组织部门"],
     )
-    task = review.accept_directive(directive=directive, actor=supervisor, now=NOW)
+    task = intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
     assert names(task, Assignment.Role.LEAD) == ["乙镇", "城关街道", "甲镇"]
     assert names(task, Assignment.Role.COOPERATING) == ["区委组织部"]
 
@@ -511,7 +512,7 @@ def test_two_reviewers_accepting_at_once_create_one_task(speech, supervisor, adm
     def accept(actor):
         try:
             barrier.wait(timeout=10)
-            tasks.append(review.accept_directive(directive=directive, actor=actor, now=NOW).pk)
+            tasks.append(intake.accept_directive(directive=directive, actor=actor, now=NOW).pk)
         except Exception as exc:  # surfaced below: a thread's failure must fail the test
             errors.append(exc)
         finally:

@@ -9,6 +9,8 @@ from speeches.services import review
 from speeches.views import review as views
 from tests.factories import DirectiveFactory, SpeechFactory, UnitFactory
 from tracker.models import Assignment, Task
+from tracker.services import intake
+from tracker.views import intake as intake_views
 
 TEXT = (
     "一、加强基层组织建设\n"
@@ -122,7 +124,7 @@ def test_accept_over_htmx_answers_with_the_row_and_the_progress_line_only(
     assert html.startswith(f'<article id="cand-{first.pk}" class="candidate st-accepted"')
     assert '<p id="review-progress"' in html and 'hx-swap-oob="true"' in html
     assert "待审核 <strong>1</strong> 条 · 已采纳 <strong>1</strong> 条" in html
-    assert views.ACCEPTED.format(count=2) in html
+    assert intake_views.ACCEPTED.format(count=2) in html
     assert "<html" not in html and 'id="speech-text"' not in html
     task = Task.objects.get(directive=first)
     assert task.assignments.count() == 2
@@ -144,7 +146,7 @@ def test_accepting_a_candidate_without_units_shows_the_message_in_its_row(
     client.force_login(supervisor)
     response = client.post(url("accept", unmatched), headers=HX)
     assert response.status_code == 200
-    assert review.NO_UNITS in response.text
+    assert intake.NO_UNITS in response.text
     assert 'class="candidate st-pending"' in response.text
     assert not Task.objects.exists()
 
@@ -202,7 +204,7 @@ def test_save_and_accept_without_units_keeps_the_edit_and_shows_why(client, supe
         {"task": "改过的任务", "unmatched_units": "某委员会", "and_accept": "1"},
         headers=HX,
     )
-    assert review.NO_UNITS in response.text
+    assert intake.NO_UNITS in response.text
     assert "<form" in response.text
     unmatched.refresh_from_db()
     assert (unmatched.task, unmatched.status) == ("改过的任务", "pending")
@@ -279,9 +281,9 @@ def test_bulk_accept_over_htmx_reports_accepted_and_skipped(
         {"min_confidence": "0.9"},
         headers=HX,
     )
-    assert views.BULK_DONE.format(accepted=1) + views.BULK_SKIPPED.format(skipped=1) in (
-        response.text
-    )
+    assert intake_views.BULK_DONE.format(accepted=1) + intake_views.BULK_SKIPPED.format(
+        skipped=1
+    ) in (response.text)
     assert list(Task.objects.values_list("directive_id", flat=True)) == [first.pk]
 
 
@@ -376,6 +378,6 @@ def test_second_accept_from_a_stale_page_says_so_and_creates_nothing(client, sup
     client.force_login(supervisor)
     client.post(url("accept", first), headers=HX)
     response = client.post(url("accept", first), headers=HX)
-    assert review.ALREADY_ACCEPTED in response.text
+    assert intake.ALREADY_ACCEPTED in response.text
     assert Task.objects.count() == 1
     assert Assignment.objects.count() == 2

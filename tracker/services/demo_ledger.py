@@ -19,6 +19,7 @@ from speeches.models import Directive, Speech
 from speeches.services import imports, review
 from tracker.models import Assignment
 from tracker.services import assignments as workflow
+from tracker.services import intake
 from tracker.services.demo import DISTRICT
 
 SPEECH_FILE = Path(__file__).resolve().parent.parent / "demo" / "lanchuan_speech.txt"
@@ -187,7 +188,7 @@ def seed_demo_ledger(*, now: datetime) -> DemoLedger:
             if not units:
                 continue
         due: date | None = today + timedelta(days=plan.due_in) if plan.due_in is not None else None
-        task = review.accept_directive(
+        task = intake.accept_directive(
             directive=directive, actor=supervisor, now=accepted_at, units=units, due_on=due
         )
         for share in task.assignments.select_related("unit", "task"):

@@ -82,9 +82,19 @@ def notify_unit(
     assignment: Assignment, *, kind: str, subject: str, body: str, now: datetime
 ) -> None:
     """Tell the unit's active members in-app; one row per person, kind and day at most."""
+    notify_units([assignment], kind=kind, subject=subject, body=body, now=now)
+
+
+def notify_units(
+    assignments: list[Assignment], *, kind: str, subject: str, body: str, now: datetime
+) -> None:
+    """``notify_unit`` for many assignments at once: one query for the members, one insert."""
+    by_unit: dict[int, list[Assignment]] = {}
+    for assignment in assignments:
+        by_unit.setdefault(assignment.unit_id, []).append(assignment)
     recipients = User.objects.filter(
-        unit_id=assignment.unit_id, role__in=User.UNIT_ROLES, is_active=True
-    )
+        unit_id__in=by_unit, role__in=User.UNIT_ROLES, is_active=True
+    ).order_by("pk")
     Notification.objects.bulk_create(
         [
             Notification(
@@ -99,6 +109,7 @@ def notify_unit(
                 sent_at=now,
             )
             for user in recipients
+            for assignment in by_unit[user.unit_id]
         ],
         ignore_conflicts=True,
     )
