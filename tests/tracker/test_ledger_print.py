@@ -117,6 +117,19 @@ def test_print_view_caps_the_tasks_and_says_so(
 
 
 @pytest.mark.django_db
+def test_print_view_stops_starting_tasks_past_the_unit_lines_cap(
+    client, supervisor, ledger_data, monkeypatch, on_today
+):
+    monkeypatch.setattr(ledger, "PRINT_MAX_UNITS", 2)
+    client.force_login(supervisor)
+    html = client.get(reverse("tracker:ledger-print")).text
+    rows = task_rows(html)
+    assert exports.TOO_MANY_TO_PRINT.format(total=3, limit=len(rows)) in html
+    assert html.count('<li class="unit') >= 2  # a task is printed with all its units
+    assert len(rows) < 3
+
+
+@pytest.mark.django_db
 def test_unit_staff_print_their_own_unit(client, town_a_staff, town_a, ledger_data):
     client.force_login(town_a_staff)
     html = client.get(reverse("tracker:unit-ledger-print", args=[town_a.pk])).text

@@ -88,12 +88,16 @@ def _print(request: HttpRequest, unit: Unit | None) -> HttpResponse:
     assignments = ledger.ledger_assignments(
         user=request.user, filters=filters, today=today, unit=unit
     )
-    printed = ledger.print_ledger(assignments=assignments, today=today, limit=ledger.PRINT_MAX_ROWS)
-    total = printed.total_tasks
+    printed = ledger.print_ledger(
+        assignments=assignments,
+        today=today,
+        limit=ledger.PRINT_MAX_ROWS,
+        max_units=ledger.PRINT_MAX_UNITS,
+    )
     context = {
         "ledger": printed,
-        "truncated": TOO_MANY_TO_PRINT.format(total=total, limit=ledger.PRINT_MAX_ROWS)
-        if total > ledger.PRINT_MAX_ROWS
+        "truncated": TOO_MANY_TO_PRINT.format(total=printed.total_tasks, limit=len(printed.tasks))
+        if printed.truncated
         else "",
         "title": ledger.export_title(unit=unit, filters=filters, as_of=today),
         "unit": unit,

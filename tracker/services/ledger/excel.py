@@ -96,14 +96,14 @@ def write_ledger(
 
     formats = _column_formats(workbook)
     write_string, write_number = sheet.write_string, sheet.write_number
-    write_datetime, write_blank = sheet.write_datetime, sheet.write_blank
+    write_datetime = sheet.write_datetime
     clean = ILLEGAL_CHARACTERS.sub
     row_index = 2
     for row in rows:
         for col, (value, cell_format) in enumerate(zip(row.values(), formats, strict=True)):
             if value is None or value == "":
-                write_blank(row_index, col, None, cell_format)
-            elif isinstance(value, str):
+                continue  # an empty cell is left out: it reads back as empty all the same
+            if isinstance(value, str):
                 write_string(row_index, col, clean("", value)[:EXCEL_CELL_LIMIT], cell_format)
             elif isinstance(value, date):
                 write_datetime(row_index, col, value, cell_format)

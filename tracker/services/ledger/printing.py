@@ -25,8 +25,9 @@ from tracker.selectors_dashboard import (
 from tracker.services.ledger.rows import STATUS_LABELS, shown_progress, source_text
 
 NO_DUE = "未设时限"
-# Task rows on one printed ledger; beyond this the Excel file is the right tool.
+# Task rows and unit lines on one printed ledger; beyond them the Excel file is the right tool.
 PRINT_MAX_ROWS = 500
+PRINT_MAX_UNITS = 2000
 PRINT_HEADERS = (
     "序号",
     "任务来源（讲话、日期）",
@@ -85,18 +86,27 @@ class PrintTask:
 class PrintLedger:
     tasks: list[PrintTask]
     total_tasks: int
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.tasks) < self.total_tasks
+
     headline: Headline
     lights: tuple[tuple[str, str, int], ...]  # (light, label, units) red, amber, green
 
 
-def print_ledger(*, assignments: QuerySet, today: date, limit: int) -> PrintLedger:
-    """The first ``limit`` tasks of the ledger's assignments, each with its units in ledger
-    order, and the dashboard's headline and light counts over all of them."""
+def print_ledger(
+    *, assignments: QuerySet, today: date, limit: int, max_units: int = PRINT_MAX_UNITS
+) -> PrintLedger:
+    """The first tasks of the ledger's assignments (at most ``limit``, and no new task once
+    ``max_units`` unit lines are printed), each with all its units, and the dashboard's
+    headline and light counts over all of them."""
     total_tasks = assignments.order_by().values("task_id").distinct().count()
     soon_until = today + timedelta(days=DUE_SOON_DAYS)
     tasks: list[PrintTask] = []
     current: PrintTask | None = None
     current_id = None
+    printed_units = 0
     for values in assignments.values_list(*PRINT_FIELDS).iterator(chunk_size=2000):
         (
             task_id,
@@ -115,7 +125,7 @@ def print_ledger(*, assignments: QuerySet, today: date, limit: int) -> PrintLedg
             delivered_on,
         ) = values
         if task_id != current_id:
-            if len(tasks) == limit:
+            if len(tasks) == limit or printed_units >= max_units:
                 break
             current_id = task_id
             current = PrintTask(
@@ -127,6 +137,7 @@ def print_ledger(*, assignments: QuerySet, today: date, limit: int) -> PrintLedg
             )
             tasks.append(current)
         is_open = status in Assignment.OPEN_STATUSES
+        printed_units += 1
         current.units.append(
             PrintUnit(
                 name=short_name or name,
