@@ -106,8 +106,8 @@ def print_ledger(
     tasks: list[PrintTask] = []
     current: PrintTask | None = None
     current_id = None
-    printed_units = 0
-    for values in assignments.values_list(*PRINT_FIELDS).iterator(chunk_size=2000):
+    chosen = assignments.values_list(*PRINT_FIELDS).iterator(chunk_size=2000)
+    for printed_units, values in enumerate(chosen):  # unit lines printed before this one
         (
             task_id,
             role,
@@ -137,7 +137,6 @@ def print_ledger(
             )
             tasks.append(current)
         is_open = status in Assignment.OPEN_STATUSES
-        printed_units += 1
         current.units.append(
             PrintUnit(
                 name=short_name or name,
