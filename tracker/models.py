@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from speeches.models import source_lines
+
 UNIT_REQUIRED_FOR_ROLE = "联络员和单位负责人必须指定所属单位"
 
 
@@ -166,6 +168,8 @@ class Task(models.Model):
     due_on = models.DateField("完成时限", null=True, blank=True)
     recurrence = models.CharField("周期", max_length=16, choices=Recurrence, blank=True)
     target = models.CharField("量化目标", max_length=100, blank=True)
+    # Where the candidate's units and deadline were read, as extract_tasks --json prints it.
+    provenance = models.JSONField("单位与时限的来源", default=dict, blank=True)
     created_by = models.ForeignKey(
         "User", verbose_name="创建人", on_delete=models.PROTECT, related_name="created_tasks"
     )
@@ -182,6 +186,9 @@ class Task(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tracker:task-detail", args=[self.pk])
+
+    def source_lines(self) -> list[str]:
+        return source_lines(self.provenance)
 
 
 class Assignment(models.Model):
