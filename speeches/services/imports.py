@@ -301,6 +301,7 @@ def extract_speech(*, speech: Speech, now: datetime) -> Speech:
             speech.text,
             reference_date=speech.delivered_on,
             unit_names=directory.names(),
+            kind=DocumentKind(speech.kind),
         )
     except Exception as exc:  # the library is pure; any failure is a bug to show, not to hide
         logger.exception("extraction failed for speech %s", speech.pk)

@@ -122,3 +122,27 @@ def test_a_deadline_the_reviewer_changes_no_longer_claims_a_source(supervisor, c
     assert candidate.deadline_source is None
     assert candidate.units_source == Provenance("heading", "（三）县公安局")
     assert Task.objects.count() == 0 and candidate.status == Directive.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_the_real_extractor_s_phase_deadline_reaches_the_review_queue(
+    client, supervisor, district, town_a
+):
+    text = (
+        "青岚县道路交通安全专项整治工作方案\n"
+        "一、实施步骤\n"
+        "（一）排查阶段（3月1日—3月15日）。各乡镇要全面排查道路交通安全隐患，建立问题清单。\n"
+    )
+    (speech,) = imports.import_pasted_text(
+        text=text, imported_by=supervisor, now=NOW, delivered_on=date(2026, 3, 1), area=district
+    ).created
+    assert speech.kind == "plan"
+    imports.extract_speech(speech=speech, now=NOW)
+    candidate = speech.directives.get(deadline_source_kind="phase")
+    assert candidate.deadline == date(2026, 3, 15)
+    client.force_login(supervisor)
+    html = client.get(reverse("speeches:speech-review", args=[speech.pk])).text
+    assert (
+        f'时限取自：<span class="prov-kind">实施阶段</span> {candidate.deadline_source_text}'
+        in html
+    )
