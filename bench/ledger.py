@@ -1,25 +1,114 @@
 """Ledger export speed: 30,000 assignments (300 units × 100 tasks, one report each).
 
-Measures, on its own PostgreSQL database (luoshi_bench_ledger, rebuilt each run):
+Measures, on this run's own PostgreSQL database:
   - the request that asks for an export (it only records the job and queues it on commit);
   - the worker-side build of the .xlsx (the Celery task's service call), with its query count,
     next to the same build for 300 assignments (the count must not grow with the rows);
-  - the print view (capped at PRINT_MAX_ROWS rows).
+  - the writers on the same 30,000 rows in one run: XlsxWriter constant_memory (what the
+    product uses), openpyxl write-only with shared styles (the alternative), and openpyxl
+    write-only with a named style per cell (the writer before), in CPU seconds, and each
+    writer's peak Python memory (tracemalloc) at 3,000 and 30,000 rows: flat means the
+    30,000-row peak is about the 3,000-row one;
+  - reading the rows as values (now) against model instances (before);
+  - the print view (one row per task, the overdue filter).
+The before-build is estimated in the same run as rows-as-instances + the named-style writer.
 The last line holds every figure as key=value.
 
     .venv/bin/python bench/ledger.py [--units 300] [--tasks 100]
 """
 
 import argparse
+import gc
 import statistics
 import sys
+import time
+import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
+from tempfile import TemporaryFile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import Stopwatch, figures, setup_django
 
 BATCH = 5000
+SMALL_ROWS = 3000
+
+
+def openpyxl_write_only(rows, out, *, named_styles: bool) -> int:
+    """The alternative streaming writer: openpyxl write-only mode, the ledger's formats, either
+    with shared style objects (its best) or a named style per cell (the product's writer before
+    XlsxWriter)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, NamedStyle
+
+    from tracker.services.ledger import COLUMNS, DATE_FORMAT, HEADERS
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("任务台账")
+    sheet.freeze_panes = "C3"
+    formats = {"date": DATE_FORMAT, "percent": "0%"}
+    top, wrap = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
+    if named_styles:
+        for kind in ("number", "text", "wrap", "date", "percent"):
+            workbook.add_named_style(
+                NamedStyle(
+                    name=f"ledger_{kind}",
+                    number_format=formats.get(kind, "General"),
+                    alignment=wrap if kind == "wrap" else top,
+                )
+            )
+    sheet.append(["任务台账"])
+    sheet.append(list(HEADERS))
+    written = 0
+    for row in rows:
+        cells = []
+        for value, column in zip(row.values(), COLUMNS, strict=True):
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str) and value[:1] in "=+-@":
+                cell.data_type = "s"
+            if named_styles:
+                cell.style = f"ledger_{column.kind}"
+            else:
+                cell.alignment = wrap if column.kind == "wrap" else top
+                if column.kind in formats:
+                    cell.number_format = formats[column.kind]
+            cells.append(cell)
+        sheet.append(cells)
+        written += 1
+    workbook.save(out)
+    return written
+
+
+def writers():
+    from tracker.services.ledger import write_ledger
+
+    return {
+        "xlsxwriter": lambda rows, out: write_ledger(
+            rows=rows, out=out, title="任务台账", sheet_name="任务台账"
+        ),
+        "openpyxl": lambda rows, out: openpyxl_write_only(rows, out, named_styles=False),
+        "openpyxl_named": lambda rows, out: openpyxl_write_only(rows, out, named_styles=True),
+    }
+
+
+def cpu_seconds(write, rows) -> float:
+    gc.collect()
+    with TemporaryFile() as out:
+        start = time.process_time()
+        assert write(iter(rows), out) == len(rows)
+        return time.process_time() - start
+
+
+def peak_mb(write, rows) -> float:
+    """Peak Python memory while writing (the rows already exist: only the writer's own)."""
+    gc.collect()
+    with TemporaryFile() as out:
+        tracemalloc.start()
+        write(iter(rows), out)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak / 1e6
 
 
 def seed(*, units: int, tasks: int):
@@ -106,11 +195,24 @@ def build_once(supervisor, *, today):
     export = LedgerExport.objects.create(
         requested_by=supervisor, as_of=today, created_at=timezone.now()
     )
+    cpu = time.process_time()
     with CaptureQueriesContext(connection) as queries, Stopwatch() as watch:
         export = ledger.build_export(export_id=export.pk, now=timezone.now())
+    watch.cpu = time.process_time() - cpu
     assert export.status == LedgerExport.Status.DONE, export.error
     size = export.file.size
-    return watch.seconds, len(queries), export.done_rows, size
+    return watch, len(queries), export.done_rows, size
+
+
+def rows_as_instances(assignments, today) -> int:
+    """The row read before: model instances through select_related, as the old rows did."""
+    count = 0
+    for a in assignments.iterator(chunk_size=2000):
+        speech = a.task.speech
+        _ = (speech.title if speech else "", a.unit.display_name, a.get_status_display())
+        _ = a.is_overdue_on(today), a.latest_report_text
+        count += 1
+    return count
 
 
 def main() -> int:
@@ -118,7 +220,7 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--tasks", type=int, default=100)
     args = parser.parse_args()
-    setup_django("ledger", fresh=True)
+    setup_django("ledger")
     import tempfile
 
     from django.conf import settings
@@ -128,7 +230,9 @@ def main() -> int:
     from django.urls import reverse
 
     from config.celery import app as celery_app
+    from tracker.filters import AssignmentFilters
     from tracker.models import Assignment, LedgerExport
+    from tracker.services import ledger
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
@@ -137,7 +241,7 @@ def main() -> int:
     today = date(2026, 11, 25)
 
     supervisor, _ = seed(units=3, tasks=100)
-    small_seconds, small_queries, small_rows, _ = build_once(supervisor, today=today)
+    small_watch, small_queries, small_rows, _ = build_once(supervisor, today=today)
     Assignment.objects.all().delete()
     from directory.models import Unit, User
     from speeches.models import Speech
@@ -153,9 +257,38 @@ def main() -> int:
     with Stopwatch() as seeding:
         supervisor, total = seed(units=args.units, tasks=args.tasks)
     print(f"seeded {total} assignments in {seeding.seconds:.1f} s")
-    seconds, queries, rows, size = build_once(supervisor, today=today)
-    print(f"build: {rows} rows in {seconds:.2f} s, {queries} queries, {size / 1e6:.1f} MB")
-    print(f"build (300 rows): {small_rows} rows in {small_seconds:.2f} s, {small_queries} queries")
+    watch, queries, rows, size = build_once(supervisor, today=today)
+    seconds = watch.seconds
+    print(
+        f"build: {rows} rows in {seconds:.2f} s ({watch.cpu:.2f} s CPU in this process), "
+        f"{queries} queries, {size / 1e6:.1f} MB"
+    )
+    print(
+        f"build (300 rows): {small_rows} rows in {small_watch.seconds:.2f} s, "
+        f"{small_queries} queries"
+    )
+
+    assignments = ledger.ledger_assignments(
+        user=supervisor, filters=AssignmentFilters(), today=today
+    )
+    with Stopwatch() as reading:
+        same_rows = list(ledger.ledger_rows(assignments, today=today))
+    with Stopwatch() as reading_before:
+        rows_as_instances(assignments, today)
+    print(
+        f"rows: values {reading.seconds:.2f} s, model instances (before) "
+        f"{reading_before.seconds:.2f} s"
+    )
+    cpu, peak = {}, {}
+    for name, write in writers().items():
+        cpu[name] = cpu_seconds(write, same_rows)
+        if name != "openpyxl_named":  # same writer as openpyxl, a slower style lookup
+            peak[name] = (peak_mb(write, same_rows[:SMALL_ROWS]), peak_mb(write, same_rows))
+        shown = f", peak {peak[name][0]:.1f} MB at {SMALL_ROWS} rows, " if name in peak else ""
+        shown += f"{peak[name][1]:.1f} MB at {len(same_rows)}" if name in peak else ""
+        print(f"writer {name:<15} {cpu[name]:.2f} s CPU for {len(same_rows)} rows{shown}")
+    before = reading_before.seconds + cpu["openpyxl_named"]
+    print(f"build before (rows as instances + named-style writer, same run): {before:.2f} s")
 
     client = Client()
     client.force_login(supervisor)
@@ -175,10 +308,20 @@ def main() -> int:
         figures(
             ledger_rows=rows,
             ledger_build_s=seconds,
+            ledger_build_cpu_s=watch.cpu,
+            ledger_build_before_s=before,
+            ledger_build_ratio=seconds / before,
             ledger_rows_per_s=rows / seconds,
             ledger_build_queries=queries,
             ledger_build_queries_300=small_queries,
             ledger_file_mb=size / 1e6,
+            ledger_xlsxwriter_cpu_s=cpu["xlsxwriter"],
+            ledger_openpyxl_cpu_s=cpu["openpyxl"],
+            ledger_openpyxl_named_cpu_s=cpu["openpyxl_named"],
+            ledger_writer_ratio=cpu["openpyxl"] / cpu["xlsxwriter"],
+            ledger_peak_mb=peak["xlsxwriter"][1],
+            ledger_peak_growth=peak["xlsxwriter"][1] / max(peak["xlsxwriter"][0], 0.01),
+            ledger_openpyxl_peak_mb=peak["openpyxl"][1],
             ledger_request_ms=statistics.median(request_times) * 1000,
             ledger_print_ms=statistics.median(print_times) * 1000,
             ledger_print_queries=len(print_queries),

@@ -32,7 +32,7 @@ class SpeechImportForm(forms.Form):
     delivered_on = forms.DateField(
         label="讲话日期",
         required=False,
-        help_text="文件中未写明日期时必填；“年底前”等相对时限据此推算",
+        help_text="“年底前”等相对时限据此推算；文件中未写明日期时可留空，导入后在审核页填写",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     title = forms.CharField(
@@ -62,10 +62,26 @@ class SpeechImportForm(forms.Form):
 class SpeechEditForm(forms.ModelForm):
     class Meta:
         model = Speech
-        fields = ["title", "speaker", "delivered_on", "area"]
+        fields = ["title", "kind", "speaker", "delivered_on", "area"]
         widgets = {"delivered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"] = _area_field()
         self.fields["area"].initial = self.instance.area_id
+
+
+class SpeechFactsForm(forms.ModelForm):
+    """The document kind and the reference date, set from the review page."""
+
+    class Meta:
+        model = Speech
+        fields = ["kind", "delivered_on"]
+        labels = {"delivered_on": "文件日期"}
+        help_texts = {"delivered_on": "“年底前”“三个月内”等相对时限据此推算"}
+        widgets = {"delivered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivered_on"].required = True
+        self.fields["kind"].help_text = ""

@@ -2,6 +2,26 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from speeches.extraction.kinds import KIND_LABELS, DocumentKind
+from speeches.extraction.model import SOURCE_KINDS, Provenance
+
+KIND_CHOICES = [(kind.value, KIND_LABELS[kind]) for kind in DocumentKind]
+SOURCE_CHOICES = list(SOURCE_KINDS.items())
+UNITS_FROM = "单位取自：{label} {text}"
+DEADLINE_FROM = "时限取自：{label} {text}"
+
+
+def source_lines(provenance: dict) -> list[str]:
+    """ "单位取自：标题 （三）县公安局", "时限取自：实施阶段 第一阶段（3月1日—3月15日）" from the
+    extract_tasks JSON shape of a directive's provenance (kept on Directive and Task alike)."""
+    lines = []
+    for key, line in (("units_source", UNITS_FROM), ("deadline_source", DEADLINE_FROM)):
+        source = provenance.get(key)
+        if source and source.get("kind") in SOURCE_KINDS:
+            label = SOURCE_KINDS[source["kind"]]
+            lines.append(line.format(label=label, text=source.get("text", "")).rstrip())
+    return lines
+
 
 class Speech(models.Model):
     """One leader's speech, cleaned; the original upload is kept untouched beside it."""
@@ -13,6 +33,13 @@ class Speech(models.Model):
         FAILED = "failed", "提取失败"
 
     title = models.CharField("标题", max_length=200)
+    kind = models.CharField(
+        "文种",
+        max_length=24,
+        choices=KIND_CHOICES,
+        default=DocumentKind.SPEECH.value,
+        help_text="导入时按标题识别，可修改；重新提取任务时按文种的规则提取",
+    )
     speaker = models.CharField("讲话人", max_length=100, blank=True)
     delivered_on = models.DateField("讲话日期", null=True, blank=True)
     text = models.TextField("正文（清理后）")
@@ -59,6 +86,13 @@ class Speech(models.Model):
         """Relative deadlines resolve against the delivery date; without it nothing is extracted."""
         return self.delivered_on is None
 
+    @property
+    def is_waiting_for_extraction(self) -> bool:
+        """Queued or running: the candidates are still to come."""
+        return self.state == self.State.EXTRACTING or (
+            self.state == self.State.IMPORTED and not self.needs_date
+        )
+
 
 class Directive(models.Model):
     """A directive the extractor proposed (or a reviewer added), waiting for review."""
@@ -93,6 +127,16 @@ class Directive(models.Model):
     deadline = models.DateField("完成时限", null=True, blank=True)
     recurrence = models.CharField("周期", max_length=16, choices=Recurrence, blank=True, default="")
     target = models.CharField("量化目标", max_length=100, blank=True)
+    # Where the units and the deadline were read (the sentence, a heading, a table column, a plan
+    # phase, the addressee line): the reviewer sees why a value was proposed.
+    units_source_kind = models.CharField(
+        "单位来源", max_length=16, choices=SOURCE_CHOICES, blank=True, default=""
+    )
+    units_source_text = models.CharField("单位来源原文", max_length=200, blank=True)
+    deadline_source_kind = models.CharField(
+        "时限来源", max_length=16, choices=SOURCE_CHOICES, blank=True, default=""
+    )
+    deadline_source_text = models.CharField("时限来源原文", max_length=200, blank=True)
     confidence = models.FloatField("置信度", default=0.0)
     status = models.CharField("审核状态", max_length=16, choices=Status, default=Status.PENDING)
     reviewed_by = models.ForeignKey(
@@ -122,3 +166,28 @@ class Directive(models.Model):
 
     def __str__(self) -> str:
         return self.task[:40]
+
+    @property
+    def units_source(self) -> Provenance | None:
+        if not self.units_source_kind:
+            return None
+        return Provenance(self.units_source_kind, self.units_source_text)
+
+    @property
+    def deadline_source(self) -> Provenance | None:
+        if not self.deadline_source_kind:
+            return None
+        return Provenance(self.deadline_source_kind, self.deadline_source_text)
+
+    def source_lines(self) -> list[str]:
+        return source_lines(self.provenance())
+
+    def provenance(self) -> dict:
+        """The extract_tasks JSON shape of where units and deadline came from (kept on a Task)."""
+        return {
+            "units_source": self.units_source.as_json_dict() if self.units_source else None,
+            "deadline_source": (
+                self.deadline_source.as_json_dict() if self.deadline_source else None
+            ),
+            "section": " / ".join(self.section_path),
+        }

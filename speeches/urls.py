@@ -1,7 +1,7 @@
 from django.urls import path
 
 from speeches.views import imports as views
-from speeches.views import review
+from speeches.views import review, review_page
 
 app_name = "speeches"
 # The accept, edit and bulk-accept actions of the review page are tracker's
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/source/", views.speech_source, name="speech-source"),
     path("<int:pk>/extract/", views.speech_extract, name="speech-extract"),
     path("<int:pk>/review/", review.speech_review, name="speech-review"),
+    path("<int:pk>/review/candidates/", review_page.candidate_list, name="candidate-list"),
+    path("<int:pk>/review/facts/", review_page.speech_facts, name="speech-facts"),
     path("<int:pk>/review/add/", review.candidate_add, name="candidate-add"),
     path("<int:speech_pk>/review/<int:pk>/", review.candidate_row, name="candidate-row"),
     path(

@@ -71,6 +71,10 @@ SWEEP: dict[str, Access] = {
     "speeches:speech-extract": Access(kwargs="speech", post=ADMINS, methods=("POST",)),
     # review of extracted candidates: supervisors only
     "speeches:speech-review": Access(kwargs="speech", get=ADMINS, methods=("GET",)),
+    "speeches:candidate-list": Access(kwargs="speech", get=ADMINS, methods=("GET",)),
+    "speeches:speech-facts": Access(
+        kwargs="speech", post=ADMINS, methods=("POST",), extra={"kind": "notice"}
+    ),
     "speeches:candidate-add": Access(kwargs="speech", post=ADMINS, methods=("POST",)),
     "speeches:candidate-bulk-accept": Access(kwargs="speech", post=ADMINS, methods=("POST",)),
     "speeches:candidate-row": Access(kwargs="candidate", get=ADMINS, methods=("GET",)),

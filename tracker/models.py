@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from speeches.models import source_lines
+
 
 class Task(models.Model):
     """An accepted directive: what must be done, linked to its place in the speech."""
@@ -39,6 +41,8 @@ class Task(models.Model):
     due_on = models.DateField("完成时限", null=True, blank=True)
     recurrence = models.CharField("周期", max_length=16, choices=Recurrence, blank=True)
     target = models.CharField("量化目标", max_length=100, blank=True)
+    # Where the candidate's units and deadline were read, as extract_tasks --json prints it.
+    provenance = models.JSONField("单位与时限的来源", default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -58,6 +62,9 @@ class Task(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tracker:task-detail", args=[self.pk])
+
+    def source_lines(self) -> list[str]:
+        return source_lines(self.provenance)
 
 
 class Assignment(models.Model):

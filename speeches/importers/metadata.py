@@ -1,8 +1,12 @@
-"""Title, speaker and delivery date from the head of a cleaned speech.
+"""Title, speaker and reference date from the head (and the signature) of a cleaned document.
 
 A 讲话稿 opens with a title line, often followed by the speaker's name and the date in brackets,
-("陈爱喜" / "（2010年2月4日）"), then the salutation (同志们：). Only that head is searched, so a
-date quoted in the body ("2009年以来") never becomes the delivery date.
+("陈爱喜" / "（2010年2月4日）"), then the salutation (同志们：). A 红头 document (通知, 方案, 纪要,
+通报) opens with its issuer ("白沙县农业农村局"), sometimes "文件" and a document number
+("白农发〔2026〕3号"), and a title "关于……的通知" that may wrap onto a second line; it is signed at
+the end with a date line. A news item copied from a web page opens with a breadcrumb
+("首页 > 政务公开 > …") before its headline. Only the head and the signature are searched, so a date
+quoted in the body ("2009年以来") never becomes the reference date.
 """
 
 import re
@@ -28,6 +32,28 @@ SUBTITLE_DASHES = ("——", "—", "--", "－－", "──")
 
 MAX_TITLE_CHARS = 80
 MAX_HEAD_LINES = 6
+MAX_SIGNATURE_LINES = 6
+
+# Web page furniture before a news headline: breadcrumbs, source and publication lines.
+BREADCRUMB = re.compile(r"^(首页|当前位置|您的位置|您现在的位置)\s*[>＞»:：]|[>＞»]\s*\S+\s*[>＞»]")
+PAGE_FURNITURE = re.compile(r"^(来源|发布时间|发布日期|作者|浏览次数|分享到|字号|【字体)\s*[:：]?")
+# The 红头 of an official document: issuer ("青岚县人民政府办公室", "…局文件"), document number
+# ("青政办发〔2019〕8号", "〔2014〕第37期") and a genre label ("专题会议纪要", "督 办 通 知 单").
+ISSUER = re.compile(
+    r"^[\u4e00-\u9fff（）()、]{2,40}?(人民政府|政府|办公室|办公厅|委员会|党委|党组|县委|市委|区委|"
+    r"局|厅|督查室|督办室|领导小组|指挥部|委|办|中心|河长制办公室)(文件)?$"
+)
+DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(19|20)\d\d\s*[〕\]］)）]\s*第?\s*\d+\s*[号期]")
+GENRE_LABEL = re.compile(
+    r"^(专题)?(会议纪要|纪要|督办通知单|督办单|批示件|领导批示件|通报|简报|通知)$"
+)
+MAX_LABEL_CHARS = 12
+# Words an official title ends with ("…的通知", "…工作方案》的通知", "…会议纪要").
+OFFICIAL_TITLE_END = re.compile(
+    r"(通知|通报|方案|意见|纪要|报告|决定|函|办法|规定|清单|计划|要点|总结|打算|分解|分工|安排|"
+    r"制度|细则|批复|请示|讲话|发言)[》」”\"]?$"
+)
+MAX_TITLE_LINES = 3
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "两": 2} | {
     ch: value for value, ch in enumerate("一二三四五六七八九", start=1)
@@ -66,11 +92,22 @@ def is_heading(line: str) -> bool:
 
 
 def find_title(lines: list[str]) -> str:
-    """The first non-blank line when it can be a title, else "".
+    """The document's title read from its first lines, else "".
 
-    A subtitle on the next line ("——在全县经济工作会议上的讲话") is part of the title.
+    Breadcrumbs and page furniture of a web page are skipped; in a 红头 document the title is the
+    "关于……" line (with the issuer line above it, and its wrapped continuation), or the issuer and
+    the genre label ("琅岑县人民政府督查室督办通知单"); otherwise the first non-blank line when it
+    can be a title. A subtitle on the next line ("——在全县经济工作会议上的讲话") is part of the
+    title, and so is the second half of a title wrapped after "在……会议".
     """
     filled = [line.strip() for line in lines if line.strip()]
+    while filled and (BREADCRUMB.search(filled[0]) or PAGE_FURNITURE.match(filled[0])):
+        filled = filled[1:]
+    official = _official_title(filled[: MAX_HEAD_LINES + 2])
+    if official:
+        return official
+    while filled and _is_letterhead(filled[0]) and len(filled) > 1:
+        filled = filled[1:]
     first = filled[0] if filled else ""
     if not first or is_salutation(first) or is_heading(first) or is_date_line(first):
         return ""
@@ -79,7 +116,55 @@ def find_title(lines: list[str]) -> str:
         return ""
     if len(filled) > 1 and _is_subtitle(filled[1]):
         return first + filled[1]
+    if len(filled) > 1 and _continues_title(first, filled[1]):
+        return first + filled[1]
     return first
+
+
+def _is_letterhead(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    return bool(ISSUER.match(compact) or DOC_NUMBER.search(line) or GENRE_LABEL.match(compact))
+
+
+def _official_title(head: list[str]) -> str:
+    """ "白沙县农业农村局" + "关于做好……的通知" (wrapped lines joined), or issuer + genre label."""
+    for index, line in enumerate(head):
+        if is_salutation(line) or len(line) > MAX_TITLE_CHARS or line[-1] in SENTENCE_END:
+            break
+        if not line.startswith("关于"):
+            continue
+        title, following = line, index + 1
+        while (
+            not OFFICIAL_TITLE_END.search(title)
+            and following < len(head)
+            and following - index < MAX_TITLE_LINES
+            and not _is_letterhead(head[following])
+            and not is_salutation(head[following])
+            and head[following][-1] not in SENTENCE_END + "：:"
+            and len(title) + len(head[following]) <= MAX_TITLE_CHARS
+        ):
+            title += head[following]
+            following += 1
+        issuer = re.sub(r"\s+", "", head[index - 1]) if index else ""
+        if issuer and ISSUER.match(issuer) and not issuer.endswith("文件"):
+            title = issuer + title
+        return title
+    if len(head) > 1:
+        issuer, label = (re.sub(r"\s+", "", line) for line in head[:2])
+        is_label = GENRE_LABEL.match(label) or label.endswith(("单", "件"))
+        if ISSUER.match(issuer) and is_label and len(label) <= MAX_LABEL_CHARS:
+            return issuer + label
+    return ""
+
+
+def _continues_title(first: str, second: str) -> bool:
+    """ "在中共岫川县委十三届九次全体（扩大）会议" + "暨全县经济工作会议上的讲话"."""
+    return (
+        not looks_like_title(first)
+        and TITLE_OCCASION.search(first + second) is not None
+        and looks_like_title(first + second)
+        and len(first + second) <= MAX_TITLE_CHARS
+    )
 
 
 def _is_subtitle(line: str) -> bool:
@@ -103,12 +188,16 @@ def head_lines(lines: list[str]) -> list[str]:
 
 
 def find_delivered_on(lines: list[str]) -> date | None:
-    """The date printed under the title ("（2010年2月4日）"), or on the title line itself."""
-    candidates = [line.strip() for line in lines if line.strip()][:1] + head_lines(lines)
-    for line in candidates:
+    """The date printed under the title ("（2010年2月4日）") or on the title line itself; else the
+    date line an official document is signed with ("2026年1月12日" under the issuer)."""
+    filled = [line.strip() for line in lines if line.strip()]
+    for line in filled[:1] + head_lines(lines):
         found = date_in_line(line)
         if found:
             return found
+    for line in reversed(filled[1:][-MAX_SIGNATURE_LINES:]):
+        if is_date_line(line):
+            return date_in_line(line)
     return None
 
 

@@ -6,6 +6,7 @@ stores them. A file is imported whole or not at all (a collection of ten speeche
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -20,6 +21,8 @@ from directory.models import Unit, User
 from directory.policy import Action
 from directory.units import UnitDirectory
 from speeches.extraction import extract
+from speeches.extraction.kinds import DocumentKind, detect_kind
+from speeches.extraction.model import Directive as ExtractedDirective
 from speeches.importers import (
     ImportedDocument,
     ImportRejected,
@@ -33,6 +36,9 @@ logger = logging.getLogger(__name__)
 DATE_REQUIRED = "未能从文件中识别讲话日期，请填写讲话日期（相对时限如“年底前”据此推算）"
 DUPLICATE_SPEECH = "该讲话稿已导入过：《{title}》（编号 {pk}），未重复导入"
 DATE_NEEDED_FOR_EXTRACTION = "请先填写讲话日期，再提取任务"
+UNTITLED = "无标题文档"
+KIND_INVALID = "请选择文种"
+OPENING_TITLE_CHARS = 30
 EXTRACTION_FAILED = "提取失败：{error}"
 
 
@@ -169,7 +175,8 @@ def _create_speeches(document, dated, stored_name, *, imported_by, now, title, a
             continue
         speech = Speech(
             title=(title if single and title else imported.title)
-            or _fallback_title(document.filename, imported.position),
+            or _title_from_opening(imported.text, imported.position),
+            kind=detect_kind(imported.text).value,
             speaker=imported.speaker,
             delivered_on=day,
             text=imported.text,
@@ -190,15 +197,30 @@ def _create_speeches(document, dated, stored_name, *, imported_by, now, title, a
     return outcome
 
 
+def provenance_fields(item: ExtractedDirective) -> dict:
+    """The Directive columns of where an extracted directive's units and deadline were read."""
+    fields = {}
+    for name, source in (("units", item.units_source), ("deadline", item.deadline_source)):
+        fields[f"{name}_source_kind"] = source.kind if source else ""
+        fields[f"{name}_source_text"] = source.text[:200] if source else ""
+    return fields
+
+
 def _store_original(original: bytes, filename: str) -> str:
     digest = hashlib.sha256(original).hexdigest()[:16]
     safe_name = "".join(ch for ch in filename if ch.isalnum() or ch in "._-") or "speech.txt"
     return default_storage.save(f"speeches/{digest}-{safe_name[-80:]}", ContentFile(original))
 
 
-def _fallback_title(filename: str, position: int) -> str:
-    stem = filename.rsplit(".", 1)[0] or "讲话稿"
-    return stem if position == 1 else f"{stem}（第{position}篇）"
+def _title_from_opening(text: str, position: int) -> str:
+    """A title from the text when it has no title line: its opening words, never the file name
+    (a file name such as "新建文本文档.txt" says nothing about the document)."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    opening = re.split(r"[。！？；!?;]", first, maxsplit=1)[0].strip("，,：: \u3000")
+    if len(opening) > OPENING_TITLE_CHARS:
+        opening = opening[:OPENING_TITLE_CHARS] + "…"
+    opening = opening or UNTITLED
+    return opening if position == 1 else f"{opening}（第{position}篇）"
 
 
 def update_speech(
@@ -209,18 +231,46 @@ def update_speech(
     speaker: str,
     delivered_on: date | None,
     area: Unit | None,
+    kind: str | None = None,
 ) -> Speech:
-    """Change a speech's metadata; setting a missing delivery date starts the extraction."""
+    """Change a speech's metadata; setting a missing delivery date starts the extraction.
+    A changed kind is stored only: re-extraction is its own action (request_extraction)."""
+    policy.require(edited_by, Action.IMPORT_SPEECH)
+    with transaction.atomic():
+        speech = Speech.objects.select_for_update().get(pk=speech.pk)
+        speech.title, speech.speaker, speech.area = title, speaker, area
+        if kind is not None:
+            speech.kind = kind
+        speech.full_clean(exclude=["content_hash", "source_file", "delivered_on"])
+        speech.save(update_fields=["title", "speaker", "area", "kind"])
+        return set_reference_date(speech=speech, edited_by=edited_by, delivered_on=delivered_on)
+
+
+def set_document_facts(
+    *, speech: Speech, edited_by: User, kind: str, delivered_on: date | None
+) -> Speech:
+    """Store the document kind and reference date set on the review page (a first date starts
+    the extraction, as in set_reference_date; a changed kind alone re-extracts nothing)."""
+    policy.require(edited_by, Action.IMPORT_SPEECH)
+    if kind not in {k.value for k in DocumentKind}:
+        raise ImportRejected(KIND_INVALID)
+    with transaction.atomic():
+        Speech.objects.filter(pk=speech.pk).update(kind=kind)
+        return set_reference_date(speech=speech, edited_by=edited_by, delivered_on=delivered_on)
+
+
+def set_reference_date(*, speech: Speech, edited_by: User, delivered_on: date | None) -> Speech:
+    """Store the date relative deadlines resolve against; a document that had none and now has
+    one is queued for extraction, so its candidates come with resolved deadlines."""
     policy.require(edited_by, Action.IMPORT_SPEECH)
     with transaction.atomic():
         speech = Speech.objects.select_for_update().get(pk=speech.pk)
         gained_date = speech.delivered_on is None and delivered_on is not None
-        speech.title, speech.speaker = title, speaker
-        speech.delivered_on, speech.area = delivered_on, area
-        speech.full_clean(exclude=["content_hash", "source_file"])
-        speech.save(update_fields=["title", "speaker", "delivered_on", "area"])
+        speech.delivered_on = delivered_on
         if gained_date and speech.state == Speech.State.IMPORTED:
+            speech.extraction_error = ""
             enqueue_on_commit("speeches.tasks.extract_directives", speech_id=speech.pk)
+        speech.save(update_fields=["delivered_on", "extraction_error"])
     return speech
 
 
@@ -248,7 +298,10 @@ def extract_speech(*, speech: Speech, now: datetime) -> Speech:
     directory = UnitDirectory.load()
     try:
         found = extract(
-            speech.text, reference_date=speech.delivered_on, unit_names=directory.names()
+            speech.text,
+            reference_date=speech.delivered_on,
+            unit_names=directory.names(),
+            kind=DocumentKind(speech.kind),
         )
     except Exception as exc:  # the library is pure; any failure is a bug to show, not to hide
         logger.exception("extraction failed for speech %s", speech.pk)
@@ -282,6 +335,7 @@ def extract_speech(*, speech: Speech, now: datetime) -> Speech:
                     deadline=item.deadline,
                     recurrence=item.recurrence or "",
                     target=item.target or "",
+                    **provenance_fields(item),
                     confidence=round(min(max(item.confidence, 0.0), 1.0), 3),
                 )
             )

@@ -125,6 +125,8 @@ def edit_directive(
         raise ReviewRefused(TASK_REQUIRED)
     directive.task = task.strip()
     directive.unmatched_units = [name for name in unmatched_units if name.strip()]
+    if deadline != directive.deadline:  # the reviewer's date: no longer read from the text
+        directive.deadline_source_kind = directive.deadline_source_text = ""
     directive.deadline = deadline
     directive.deadline_text = deadline_text.strip()
     directive.recurrence = recurrence
@@ -136,6 +138,8 @@ def edit_directive(
             "unmatched_units",
             "deadline",
             "deadline_text",
+            "deadline_source_kind",
+            "deadline_source_text",
             "recurrence",
             "target",
         ]
@@ -180,10 +184,14 @@ def merge_directives(
     deadlines = [d for d in (keep.deadline, absorb.deadline) if d is not None]
     if deadlines:
         earliest = min(deadlines)
-        keep.deadline_text = (
-            keep.deadline_text if keep.deadline == earliest else absorb.deadline_text
-        )
+        source = keep if keep.deadline == earliest else absorb
+        keep.deadline_text = source.deadline_text
+        keep.deadline_source_kind = source.deadline_source_kind
+        keep.deadline_source_text = source.deadline_source_text
         keep.deadline = earliest
+    if not keep.units_source_kind:
+        keep.units_source_kind = absorb.units_source_kind
+        keep.units_source_text = absorb.units_source_text
     keep.recurrence = _first_nonempty(keep.recurrence, absorb.recurrence)
     keep.target = _first_nonempty(keep.target, absorb.target)
     keep.section_path = _first_nonempty(keep.section_path, absorb.section_path)
@@ -233,6 +241,10 @@ def split_directive(
         deadline=directive.deadline,
         recurrence=directive.recurrence,
         target=directive.target,
+        units_source_kind=directive.units_source_kind,
+        units_source_text=directive.units_source_text,
+        deadline_source_kind=directive.deadline_source_kind,
+        deadline_source_text=directive.deadline_source_text,
         confidence=directive.confidence,
     )
     second.save()

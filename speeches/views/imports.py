@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRefresh
 
 from directory import policy
 from directory.policy import Action
@@ -14,6 +15,9 @@ from speeches.models import Speech
 from speeches.services import imports
 
 IMPORTED = "已导入 {count} 篇讲话稿，正在提取任务"
+IMPORTED_WITHOUT_DATE = (
+    "已导入《{title}》，但文中没有识别出日期：请在审核页填写日期，填写后开始提取任务"
+)
 EXTRACTION_QUEUED = "已重新开始提取任务"
 SPEECH_SAVED = "讲话稿信息已保存"
 
@@ -41,6 +45,8 @@ def speech_import(request: HttpRequest) -> HttpResponse:
             "delivered_on": data["delivered_on"],
             "title": data["title"].strip(),
             "area": data["area"],
+            # A document without a date is stored anyway; its review page asks for the date.
+            "allow_missing_date": True,
         }
         try:
             if data["file"]:
@@ -49,17 +55,22 @@ def speech_import(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 outcome = imports.import_pasted_text(text=data["text"], **common)
-        except imports.DateRequired as exc:
-            form.add_error("delivered_on", exc.message)
         except ImportRejected as exc:
             form.add_error(None, exc.message)
         if outcome is not None and not request.htmx:
             for message in outcome.duplicate_messages():
                 messages.warning(request, message)
-            if outcome.created:
-                messages.success(request, IMPORTED.format(count=len(outcome.created)))
+            undated = [speech for speech in outcome.created if speech.needs_date]
+            for speech in undated:
+                messages.warning(request, IMPORTED_WITHOUT_DATE.format(title=speech.title))
+            if len(outcome.created) > len(undated):
+                dated = len(outcome.created) - len(undated)
+                messages.success(request, IMPORTED.format(count=dated))
+            if len(outcome.created) == 1:
                 first = outcome.created[0]
-                return redirect(first if len(outcome.created) == 1 else "speeches:speech-list")
+                return redirect("speeches:speech-review", first.pk) if undated else redirect(first)
+            if outcome.created:
+                return redirect("speeches:speech-list")
             return redirect("speeches:speech-list")
     context = {"form": form, "outcome": outcome}
     template = "speeches/speech_import.html"
@@ -94,6 +105,8 @@ def speech_state(request: HttpRequest, pk: int) -> HttpResponse:
     speech = get_object_or_404(selectors.speeches_with_counts(), pk=pk)
     if not request.htmx or request.htmx.history_restore_request:
         return redirect(speech)
+    if "reload" in request.GET and not speech.is_waiting_for_extraction:
+        return HttpResponseClientRefresh()  # the review page that waited shows the candidates
     return render(request, "speeches/speech_detail.html#speech-state", {"speech": speech})
 
 
@@ -111,6 +124,7 @@ def speech_edit(request: HttpRequest, pk: int) -> HttpResponse:
             speaker=data["speaker"],
             delivered_on=data["delivered_on"],
             area=data["area"],
+            kind=data["kind"],
         )
         messages.success(request, SPEECH_SAVED)
         return redirect(speech)

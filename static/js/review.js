@@ -32,12 +32,22 @@
     }
   }
 
+  var moveAfterLoad = false; // j pressed on the last loaded row: move on once the next page is in
+
   function move(step) {
     var list = rows();
     if (!list.length) return;
     var index = current ? list.indexOf(document.getElementById(current.id)) : -1;
     var next = index < 0 ? (step > 0 ? 0 : list.length - 1) : index + step;
-    if (next >= 0 && next < list.length) setCurrent(list[next], true);
+    if (next >= 0 && next < list.length) {
+      setCurrent(list[next], true);
+    } else if (next >= list.length) {
+      var more = document.querySelector(".review-list .load-more");
+      if (more) {
+        moveAfterLoad = true;
+        more.click();
+      }
+    }
   }
 
   function nextPendingAfter(row) {
@@ -80,8 +90,14 @@
   document.addEventListener("click", function (event) {
     var mark = event.target.closest && event.target.closest("#speech-text mark");
     if (mark && window.getSelection().isCollapsed) {
-      var row = document.getElementById("cand-" + mark.dataset.ids.split(" ")[0]);
-      if (row) setCurrent(row, true);
+      var id = mark.dataset.ids.split(" ")[0];
+      var row = document.getElementById("cand-" + id);
+      var list = document.getElementById("candidate-list");
+      if (row) {
+        setCurrent(row, true);
+      } else if (list) { // the row is on a page not loaded yet: open the page that holds it
+        window.location.assign(list.dataset.pageUrl + "?focus=" + id + "#cand-" + id);
+      }
       return;
     }
     var locate = event.target.closest && event.target.closest("[data-locate]");
@@ -101,6 +117,12 @@
     var elt = event.detail.elt;
     if (!elt || !elt.classList || !elt.classList.contains("candidate")) {
       if (current) setCurrent(document.getElementById(current.id), false);
+      return;
+    }
+    if (moveAfterLoad && !elt.classList.contains("current") && elt.previousElementSibling &&
+        current && elt.previousElementSibling.id === current.id) {
+      moveAfterLoad = false;
+      setCurrent(elt, true);
       return;
     }
     marksOf(elt.dataset.candidate).forEach(function (m) {

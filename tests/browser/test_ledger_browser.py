@@ -89,3 +89,28 @@ def test_print_view_prints_on_a4_landscape(login, supervisor, town_a, town_b):
     assert boxes
     for width, height in boxes:
         assert (round(float(width)), round(float(height))) == (842, 595)  # A4, landscape
+
+
+def test_print_of_48_unit_rows_fits_a_few_pages_with_each_quote_once(login, supervisor, district):
+    """Issue 15 defect 8: 48 unit rows printed 12 A4 pages (the 原文 repeated per unit row)."""
+    from tests.factories import UnitFactory
+    from tests.tracker.ledger_data import assign, make_task
+
+    towns = [
+        UnitFactory(name=f"第{i}镇", kind=Unit.Kind.TOWNSHIP, parent=district) for i in range(12)
+    ]
+    quote = "各乡镇、街道要压实责任，细化措施，确保村级活动场所建设按期完成并报送进展情况。" * 4
+    for number in range(4):
+        task = make_task(title=f"重点任务{number + 1}", creator=supervisor)
+        task.quote = quote
+        task.save(update_fields=["quote"])
+        for town in towns:
+            assign(task, town)
+    page = login("supervisor")
+    page.goto("/ledger/print/")
+    assert page.locator("tbody tr").count() == 4
+    assert page.get_by_text("未设时限").first.is_visible()
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    assert 1 <= pages <= 3, pages

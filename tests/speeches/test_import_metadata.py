@@ -109,3 +109,64 @@ def test_a_subtitle_belongs_to_the_title_and_the_speaker_follows_it():
     assert speech.title == "坚定信心 真抓实干——在全县经济工作会议上的讲话"
     assert speech.speaker == "县委书记 张三"
     assert speech.delivered_on == date(2023, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        pytest.param(
+            "白沙县农业农村局\n关于做好2026年高标准农田建设项目前期工作的通知\n白农发〔2026〕3号\n",
+            "白沙县农业农村局关于做好2026年高标准农田建设项目前期工作的通知",
+            id="issuer-line-above-the-title",
+        ),
+        pytest.param(
+            "丹屏市住房和城乡建设局文件\n丹建〔2018〕86号\n丹屏市住房和城乡建设局\n"
+            "关于印发《丹屏市城镇燃气安全专项整治\n工作方案》的通知\n",
+            "丹屏市住房和城乡建设局关于印发《丹屏市城镇燃气安全专项整治工作方案》的通知",
+            id="letterhead-number-and-a-wrapped-title",
+        ),
+        pytest.param(
+            "青岚县人民政府\n专题会议纪要\n〔2014〕第37期\n青岚县人民政府办公室  2014年9月15日\n"
+            "关于研究城区集中供热项目推进有关问题的会议纪要\n",
+            "关于研究城区集中供热项目推进有关问题的会议纪要",
+            id="minutes-title-under-a-dated-issuer-line",
+        ),
+        pytest.param(
+            "琅岑县人民政府督查室\n督 办 通 知 单\n琅政督〔2024〕37号\n",
+            "琅岑县人民政府督查室督办通知单",
+            id="issuer-and-spaced-genre-label",
+        ),
+        pytest.param(
+            "首页 > 政务公开 > 工作动态 > 县内要闻\n赤岭县召开2016年防汛抗旱工作会议\n"
+            "来源:赤岭县水务局    发布时间:2016-05-18 10:26\n",
+            "赤岭县召开2016年防汛抗旱工作会议",
+            id="news-headline-under-a-breadcrumb",
+        ),
+        pytest.param(
+            "在中共岫川县委十三届九次全体（扩大）会议\n暨全县经济工作会议上的讲话\n"
+            "县委书记  张某某\n",
+            "在中共岫川县委十三届九次全体（扩大）会议暨全县经济工作会议上的讲话",
+            id="speech-title-wrapped-after-the-occasion",
+        ),
+    ],
+)
+def test_the_title_of_a_document_is_read_from_its_head(head, title):
+    text = head + "各乡镇人民政府：\n各乡镇要在年底前完成整改。\n"
+
+    assert read_pasted_text(text).speeches[0].title == title
+
+
+def test_an_official_document_is_dated_by_its_signature():
+    text = (
+        "白沙县农业农村局\n关于做好项目前期工作的通知\n各乡镇人民政府：\n"
+        "2025年，全县建成高标准农田3.6万亩。各乡镇要在2月10日前完成选址。\n"
+        "白沙县农业农村局\n2026年1月12日\n"
+    )
+
+    assert read_pasted_text(text).speeches[0].delivered_on == date(2026, 1, 12)
+
+
+def test_a_date_in_the_last_paragraph_is_not_a_signature():
+    text = "在全县工作会议上的讲话\n同志们：\n要在2024年3月5日前完成整改。\n"
+
+    assert read_pasted_text(text).speeches[0].delivered_on is None

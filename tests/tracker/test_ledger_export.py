@@ -56,7 +56,8 @@ def test_exported_ledger_reads_back_as_the_database(supervisor, ledger_data):
     assert "2026年11月25日" in sheet["A1"].value
     assert [cell.value for cell in sheet[2]] == list(ledger.HEADERS)
     assert sheet.freeze_panes == "C3"
-    assert sheet.column_dimensions["C"].width == 40
+    # Stored as Excel shows it: 40 characters plus the cell padding (40.71).
+    assert int(sheet.column_dimensions["C"].width) == 40
     rows = data_rows(sheet)
     assert len(rows) == Assignment.objects.count() == 5
     by_title_unit = {(row[2], row[4], row[5]): row for row in rows}
@@ -278,3 +279,28 @@ def test_old_exports_and_their_files_are_pruned_on_the_next_request(supervisor, 
     )
     assert not LedgerExport.objects.filter(pk=old.pk).exists()
     assert not storage.exists(name)
+
+
+def test_every_text_cell_is_written_as_text_never_as_a_formula():
+    row = ledger.LedgerRow(
+        number=1,
+        assignment_id=1,
+        source="@SUM(A1)",
+        title="+1+1",
+        quote="-2-2",
+        lead_units='=HYPERLINK("http://x")',
+        cooperating_units="",
+        due_on=None,
+        status="推进中",
+        progress=30,
+        latest_report="含\x01控制字符",
+        overdue_days=None,
+    )
+    out = io.BytesIO()
+    assert ledger.write_ledger(rows=[row], out=out, title="t", sheet_name="任务台账") == 1
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["任务台账"]
+    cells = {cell.column_letter: cell for cell in sheet[3]}
+    for letter, text in (("B", "@SUM(A1)"), ("C", "+1+1"), ("D", "-2-2"), ("E", row.lead_units)):
+        assert cells[letter].value == text and cells[letter].data_type == "s"
+    assert cells["J"].value == "含控制字符"  # characters XML forbids are dropped
+    assert cells["I"].value == pytest.approx(0.30)

@@ -197,6 +197,7 @@ def accept_directive(
         due_on=due,
         recurrence=directive.recurrence,
         target=directive.target,
+        provenance=directive.provenance(),
         created_by=actor,
         created_at=now,
     )

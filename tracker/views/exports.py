@@ -13,7 +13,7 @@ from tracker.filters import AssignmentFilters
 from tracker.models import LedgerExport
 from tracker.services import ledger
 
-TOO_MANY_TO_PRINT = "共 {total} 条，打印页只列前 {limit} 条；请缩小筛选范围，或导出 Excel 台账"
+TOO_MANY_TO_PRINT = "共 {total} 项任务，打印页只列前 {limit} 项；请缩小筛选范围，或导出 Excel 台账"
 
 
 def _start(request: HttpRequest, unit: Unit | None) -> HttpResponse:
@@ -89,18 +89,22 @@ def _print(request: HttpRequest, unit: Unit | None) -> HttpResponse:
     assignments = ledger.ledger_assignments(
         user=request.user, filters=filters, today=today, unit=unit
     )
-    total = assignments.count()
-    rows = list(ledger.ledger_rows(assignments, today=today, limit=ledger.PRINT_MAX_ROWS))
+    printed = ledger.print_ledger(
+        assignments=assignments,
+        today=today,
+        limit=ledger.PRINT_MAX_ROWS,
+        max_units=ledger.PRINT_MAX_UNITS,
+    )
     context = {
-        "rows": rows,
-        "total": total,
-        "truncated": TOO_MANY_TO_PRINT.format(total=total, limit=ledger.PRINT_MAX_ROWS)
-        if total > ledger.PRINT_MAX_ROWS
+        "ledger": printed,
+        "truncated": TOO_MANY_TO_PRINT.format(total=printed.total_tasks, limit=len(printed.tasks))
+        if printed.truncated
         else "",
         "title": ledger.export_title(unit=unit, filters=filters, as_of=today),
         "unit": unit,
         "filters": filters,
-        "headers": ledger.HEADERS,
+        "headers": ledger.PRINT_HEADERS,
+        "no_due": ledger.NO_DUE,
     }
     return render(request, "tracker/ledger_print.html", context)
 

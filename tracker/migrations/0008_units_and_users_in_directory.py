@@ -32,8 +32,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0001_initial'),
-        ('speeches', '0002_units_and_users_in_directory'),
-        ('tracker', '0006_latest_report_index'),
+        ('speeches', '0003_units_and_users_in_directory'),
+        ('tracker', '0007_task_provenance'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

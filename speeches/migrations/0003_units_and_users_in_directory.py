@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0001_initial'),
-        ('speeches', '0001_initial'),
+        ('speeches', '0002_document_kind_and_provenance'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
