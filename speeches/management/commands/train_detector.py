@@ -16,14 +16,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        shared = Path(settings.BASE_DIR) / ".." / "shared"
+        repo = Path(settings.BASE_DIR)
+        # ../shared beside the checkout (or beside the folder of clones it sits in)
+        shared = next(
+            (p for p in (repo.parent / "shared", repo.parent.parent / "shared") if p.is_dir()),
+            repo.parent / "shared",
+        )
         parser.add_argument("--eval-dir", type=Path, default=shared / "eval")
         parser.add_argument("--speeches-dir", type=Path, default=shared / "speeches")
         parser.add_argument("--output", type=Path, default=WEIGHTS_PATH)
         parser.add_argument(
             "--evaluate",
             action="store_true",
-            help="also print leave-one-genre-out, leave-one-document-out and dev-vs-genres figures",
+            help="also print leave-one-genre-out, by-document and dev-vs-genres held-out figures",
         )
 
     def handle(self, *args, eval_dir, speeches_dir, output, evaluate, **options):
