@@ -47,15 +47,27 @@ class _Draft:
     fields: Fields | None = None
 
 
-def _clause_modal(text: str, start: int, end: int) -> int | None:
+def _clause_modal(text: str, start: int, end: int, meeting: bool = False) -> int | None:
     clause = text[start:end]
-    at = classify.find_modal(clause, cut(clause)) if classify.may_hold_modal(clause) else None
+    at = (
+        classify.find_modal(clause, cut(clause), meeting=meeting)
+        if classify.may_hold_modal(clause)
+        else None
+    )
     if at is None:
         at = classify.find_responsibility(clause)
+        if at and (actor := units.subject_before(clause[:at])) and classify.is_authority(actor):
+            at = None  # "省委决定…": a higher body's decision, quoted
     return None if at is None else start + at
 
 
-def _pieces(text: str, sentence: Sentence, names: frozenset[str], reference_date: date):
+def _pieces(
+    text: str,
+    sentence: Sentence,
+    names: frozenset[str],
+    reference_date: date,
+    meeting: bool = False,
+):
     """Cut a sentence where a second actor or a new due date takes over.
 
     "…，国有企业党组织要…" and "…2名以上，实现全市3年内…" are two directives each; a short
@@ -65,9 +77,9 @@ def _pieces(text: str, sentence: Sentence, names: frozenset[str], reference_date
     piece_start, piece_modal, piece_actor, piece_dated = sentence.start, None, None, False
     so_far, piece_due = 0, None
     for n, (cs, ce) in enumerate(clauses):
-        modal = _clause_modal(text, cs, ce)
+        modal = _clause_modal(text, cs, ce, meeting)
         window = max(sentence.start, cs - _REPORT_WINDOW)
-        if modal is not None and classify.reported(text[window:modal]):
+        if modal is not None and classify.reported(text[window:modal], meeting=meeting):
             modal = None
         actor = None
         if modal is not None:
@@ -105,6 +117,17 @@ def _pieces(text: str, sentence: Sentence, names: frozenset[str], reference_date
     yield piece_start, sentence.end, piece_modal, piece_actor
 
 
+def _opening_actor(quote: str, names: frozenset[str]) -> str | None:
+    body = quote[classify.opening(quote) :]
+    at = classify.actor_opening(body)
+    if at is None or classify.is_descriptive(body[at:], cut(body[at:]), skip_first=False):
+        return None
+    if body.startswith(classify.NOT_ACTOR_FOLLOWERS, at) or classify.reported(body[: at + 4]):
+        return None
+    actor = units.subject_before(body[:at], names)
+    return actor if actor and not classify.is_authority(actor) else None
+
+
 def _actor_without_modal(text: str, start: int, end: int, names: frozenset[str], mark: int):
     """The subject of "组织部门每季度至少召开…": the words before the time phrase."""
     for cs, ce in split_clauses(text, start, end):
@@ -137,6 +160,7 @@ def extract(
     names = frozenset(n.strip() for n in unit_names if n and n.strip())
     add_unit_names(names)
     tables = find_tables(text)
+    meeting = kind in _MEETING_KINDS
     result = [
         d
         for table in tables
@@ -181,12 +205,21 @@ def extract(
             list_open = last_opens_list = True
             continue
         first, said = True, None  # said: a date given earlier in the sentence
-        for start, end, modal_at, actor in _pieces(text, sentence, names, reference_date):
+        for start, end, modal_at, actor in _pieces(text, sentence, names, reference_date, meeting):
             quote = text[start:end]
             draft, closes = None, False
             if visible_length(quote) >= (_MIN_FIELD_ITEM_CHARS if fields else _MIN_CHARS):
                 draft, closes = _judge(
-                    text, sentence, start, end, modal_at, actor, names, list_open, reference_date
+                    text,
+                    sentence,
+                    start,
+                    end,
+                    modal_at,
+                    actor,
+                    names,
+                    list_open,
+                    reference_date,
+                    itemised=kind in _ITEMISED_KINDS,
                 )
                 if draft is None and fields:
                     draft = _field_item(text, sentence, start, end, reference_date)
@@ -225,6 +258,22 @@ def extract(
 
 
 _TABLE_CONFIDENCE = 0.9
+# Genres written as lists of items (plans, notices, reports): an item states a task without 要.
+_ITEMISED_KINDS = frozenset(
+    {
+        DocumentKind.PLAN,
+        DocumentKind.TASK_BREAKDOWN,
+        DocumentKind.WORK_REPORT,
+        DocumentKind.NOTICE,
+        DocumentKind.SUMMARY,
+        DocumentKind.MINUTES,
+        DocumentKind.SUPERVISION_REPORT,
+    }
+)
+# Genres where a meeting or a leader speaks in the document's own voice ("会议要求，…").
+_MEETING_KINDS = frozenset(
+    {DocumentKind.MEETING_REPORT, DocumentKind.MINUTES, DocumentKind.INSTRUCTION}
+)
 _FIELD_CONFIDENCE = 0.85
 _MIN_FIELD_ITEM_CHARS = 6  # "新改建农村公路180公里。" with its 牵头单位 line is a task
 
@@ -370,6 +419,8 @@ def _judge(
     names: frozenset[str],
     list_open: bool,
     reference_date: date,
+    *,
+    itemised: bool = False,
 ) -> tuple[_Draft | None, bool]:
     """A draft directive for ``text[start:end]`` or None, and whether a list of items ends here."""
     quote = text[start:end]
@@ -411,11 +462,16 @@ def _judge(
             confidence, carries = 0.7, True
         elif sig.problem:
             return None, True
+        elif (
+            itemised and list_open and (opener := _opening_actor(quote, names)) and not sig.problem
+        ):
+            actor, carries = opener, True
+            confidence = 0.6  # "镇危改办组织对竣工农户逐户验收": an item of an open list
         elif classify.states_targets(quote) and find_target(quote):
             confidence = 0.7  # "主要预期目标是：地区生产总值增长12%左右，…"
         elif (
             list_open
-            and (sig.imperative_opening or dated or recurrence or find_target(quote))
+            and (sig.imperative_opening or dated or recurrence or (itemised and find_target(quote)))
             and not classify.is_descriptive(quote, tokens)
         ):
             confidence = 0.55

@@ -76,6 +76,19 @@ REPORTING_VERBS = (
 FEELING_VERBS = ("感到", "体会到", "认识到", "感受到")
 # Who is reported: a higher body or leader ("总书记强调要…", "省党代会提出要…").
 AUTHORITIES = ("总书记", "中央", "国务院", "省委", "省上", "党代会", "书记", "会议", "文件", "上级")
+# In a meeting's news or minutes the meeting and its leaders speak for themselves: only these
+# are quoted from above.
+HIGHER_AUTHORITIES = (
+    "总书记",
+    "中央",
+    "国务院",
+    "省委",
+    "省政府",
+    "省上",
+    "党代会",
+    "文件",
+    "上级",
+)
 # "X要…" where X is the speaker's aim, not an actor: "基层党建要取得成效，…".
 EXHORTATION = r"^(?:希望|请)(?:各|全|广大)\S*$"
 # Copulas and descriptions: a sentence that says what something is, not what to do.
@@ -323,7 +336,18 @@ RESPONSIBLE_ORG = (
 )
 RESPONSIBILITY = (
     r"^(?:并|同时|另外|此外)?[，,]?由(?P<actor>" + RESPONSIBLE_ORG + r")(?=[^，,。；;]{2})"
-    r"|^(?:并|同时)?(?P<actor2>"
+    r"|^(?:并|同时)?(?P<actor2>" + RESPONSIBLE_ORG + r")(?:牵头负责|具体负责|负责|牵头)"
+    r"(?=[，,]?[^，,。；;]{2})"
+    # the issuing body's own plan or decision: "县教育局将组成4个检查组", "县治欠办决定自…开展…"
+    r"|^(?P<actor3>" + RESPONSIBLE_ORG + r")(?:还|也|随后)?(?:将|决定)(?!是|成为|有)"
+    r"|^(?:经研究[，,]\s*)?(?P<decided>决定)(?:于|自|从|在)"
+)
+# An organisation opening an item of an open list: "各乡镇、各责任单位按照任务分工，全面开展…",
+# "镇危改办组织对竣工农户逐户验收". Not a copula ("…是第一责任人") nor a past ("…已…").
+ACTOR_OPENING = (
+    r"^(?P<actor>(?:各|全县|全市|全区)?"
     + RESPONSIBLE_ORG
-    + r")(?:牵头负责|具体负责|负责|牵头)(?=[，,]?[^，,。；;]{2})"
+    + r"(?:[、和](?:各|全县|全市|全区)?"
+    + RESPONSIBLE_ORG
+    + r")*)(?![是为的已了])(?=[^，,。；;]{2})"
 )
