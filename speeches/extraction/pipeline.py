@@ -23,6 +23,7 @@ from .tokenizer import add_unit_names, cut
 _MIN_CHARS = 13  # "要做到心中有数", "党的各级组织也要参与" are remarks, not tasks
 _LEAD_IN_CHARS = 20  # a shorter lead-in before "X要…" belongs to X's directive
 _LONG_PIECE_CHARS = 30
+_CLOSING_BOUND = 12
 _REPORT_WINDOW = 80  # how far back "总书记强调，" can frame an obligation
 _PHASE = re.compile(r"阶段|第[一二三四五六七八九十]+步")
 _FURNITURE = re.compile("|".join(FURNITURE_LINES))
@@ -91,18 +92,25 @@ def _pieces(
                     piece_actor = actor
         found = find_deadline(text[cs:ce], reference_date)
         dated = bool(found and found.due)
-        if cs > piece_start and (
-            (actor and actor != piece_actor and piece_actor)
-            or (actor and piece_modal is not None and so_far >= _LEAD_IN_CHARS)
-            or (actor and so_far >= _LONG_PIECE_CHARS)
-            or (
-                dated
-                and not piece_dated
-                and piece_modal is not None
-                and so_far >= _LONG_PIECE_CHARS
+        if (
+            cs > piece_start
+            and (
+                (actor and actor != piece_actor and piece_actor)
+                or (actor and piece_modal is not None and so_far >= _LEAD_IN_CHARS)
+                or (actor and so_far >= _LONG_PIECE_CHARS)
+                or (
+                    dated
+                    and not piece_dated
+                    and piece_modal is not None
+                    and so_far >= _LONG_PIECE_CHARS
+                    # "…，6月底前完成。": a short closing bound belongs to what precedes it
+                    and not (
+                        n == len(clauses) - 1 and visible_length(text[cs:ce]) <= _CLOSING_BOUND
+                    )
+                )
+                # "今年必须完成80%，明年100%": a second due date is a second directive
+                or (dated and piece_dated and found.due != piece_due)
             )
-            # "今年必须完成80%，明年100%": a second due date is a second directive
-            or (dated and piece_dated and found.due != piece_due)
         ):
             yield piece_start, cs, piece_modal, piece_actor
             piece_start, piece_modal, piece_actor, piece_dated = cs, None, None, False
