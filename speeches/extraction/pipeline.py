@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import classify, units
+from .data.confidence import ACTOR_BONUS, BOUND_BONUS, CONFIDENCE_MAX, RULE_BASE
 from .data.furniture import FURNITURE_LINES, NEWS_LEDE
 from .deadlines import Deadline, find_dated, find_deadline, is_period
 from .fields import Fields, field_line, trailing_fields
@@ -46,6 +47,7 @@ class _Draft:
     units_source: Provenance | None = None
     deadline_source: Provenance | None = None
     fields: Fields | None = None
+    rule: str = "modal"  # which genre rule proposed it: the key of its confidence
 
 
 def _clause_modal(text: str, start: int, end: int, meeting: bool = False) -> int | None:
@@ -261,11 +263,12 @@ def extract(
             drafts.append(draft)
             list_open = True
     _assign_units(drafts, reference_date)
-    result.extend(_directive(text, d) for d in drafts)
+    group = _group(kind)
+    result.extend(_directive(text, d, group) for d in drafts)
     return sorted(result, key=lambda d: d.start)
 
 
-_TABLE_CONFIDENCE = 0.9
+_TABLE_CONFIDENCE = RULE_BASE["table"]["list"]
 # Genres written as lists of items (plans, notices, reports): an item states a task without 要.
 _ITEMISED_KINDS = frozenset(
     {
@@ -352,6 +355,7 @@ def _field_item(
         deadline=deadline,
         recurrence=find_recurrence(quote),
         confidence=_FIELD_CONFIDENCE,
+        rule="field",
     )
 
 
@@ -453,10 +457,13 @@ def _judge(
             return None, True
     if classify.in_retrospective_section(sentence.section_path) and not sig.future_plan:
         return None, True  # "规定…必须按人头发放到位" told in a review of past work
+    rule = "modal"
     if modal_at is not None:
         confidence = 0.8
+        if not classify.may_hold_modal(text[modal_at : modal_at + 2]):
+            rule = "responsibility"
     elif sig.future_plan and not sig.retrospective:
-        confidence = 0.7
+        confidence, rule = 0.7, "future_plan"
     else:
         if sig.retrospective:
             return None, True
@@ -467,28 +474,24 @@ def _judge(
             mark = start + deadline.start
         actor = _actor_without_modal(text, start, end, names, mark) if mark is not None else None
         if actor and (recurrence or dated):
-            confidence, carries = 0.7, True
+            confidence, carries, rule = 0.7, True, "actor_dated"
         elif sig.problem:
             return None, True
         elif (
             itemised and list_open and (opener := _opening_actor(quote, names)) and not sig.problem
         ):
             actor, carries = opener, True
-            confidence = 0.6  # "镇危改办组织对竣工农户逐户验收": an item of an open list
+            confidence, rule = 0.6, "opener"  # "镇危改办组织对竣工农户逐户验收": a list item
         elif classify.states_targets(quote) and find_target(quote):
-            confidence = 0.7  # "主要预期目标是：地区生产总值增长12%左右，…"
+            confidence, rule = 0.7, "target_line"  # "主要预期目标是：地区生产总值增长12%左右，…"
         elif (
             list_open
             and (sig.imperative_opening or dated or recurrence or (itemised and find_target(quote)))
             and not classify.is_descriptive(quote, tokens)
         ):
-            confidence = 0.55
+            confidence, rule = 0.55, "list_item"
         else:
             return None, classify.is_descriptive(quote, tokens)
-    if actor:
-        confidence += 0.1
-    if dated or recurrence:
-        confidence += 0.05
     return (
         _Draft(
             start=start,
@@ -502,7 +505,8 @@ def _judge(
             and not units.is_specific(actor, names),
             deadline=deadline,
             recurrence=recurrence,
-            confidence=round(min(confidence, 0.95), 2),
+            confidence=confidence,
+            rule=rule,
         ),
         False,
     )
@@ -548,7 +552,22 @@ def _apply_fields(d: _Draft, reference_date: date) -> None:
         d.recurrence = d.recurrence or find_recurrence(f.deadline_text)
 
 
-def _directive(text: str, d: _Draft) -> Directive:
+def _confidence(d: _Draft, group: str) -> float:
+    value = RULE_BASE[d.rule][group]
+    if d.actor:
+        value += ACTOR_BONUS
+    if (d.deadline and d.deadline.due) or d.recurrence:
+        value += BOUND_BONUS
+    return round(min(value, CONFIDENCE_MAX), 2)
+
+
+def _group(kind: DocumentKind) -> str:
+    if kind == DocumentKind.SPEECH:
+        return "speech"
+    return "meeting" if kind in _MEETING_KINDS else "list"
+
+
+def _directive(text: str, d: _Draft, group: str = "speech") -> Directive:
     quote = text[d.start : d.end]
     modal = None if d.modal_at is None else d.modal_at - d.start
     return Directive(
@@ -561,7 +580,7 @@ def _directive(text: str, d: _Draft) -> Directive:
         deadline=d.deadline.due if d.deadline else None,
         recurrence=d.recurrence,
         target=find_target(quote),
-        confidence=d.confidence,
+        confidence=_confidence(d, group),
         section_path=d.sentence.section_path,
         units_source=d.units_source if d.units else None,
         deadline_source=d.deadline_source if d.deadline else None,
