@@ -4,13 +4,14 @@ import re
 from dataclasses import dataclass
 
 from .data.directive_markers import (
+    ACTOR_OPENING,
     AUTHORITIES,
-    HIGHER_AUTHORITIES,
     DESCRIPTIVE_TOKENS,
     EXHORTATION,
     FEELING_VERBS,
     FORWARD_HEADINGS,
     FUTURE_PLAN,
+    HIGHER_AUTHORITIES,
     IMPERATIVE_OPENINGS,
     LEAD_IN,
     LEADING_CONNECTIVES,
@@ -18,7 +19,6 @@ from .data.directive_markers import (
     NOT_MODAL_YAO_WORDS,
     PROBLEM_TOKENS,
     REPORTING_VERBS,
-    ACTOR_OPENING,
     RESPONSIBILITY,
     RETROSPECTIVE_HEADINGS,
     RETROSPECTIVE_TOKENS,
