@@ -11,6 +11,7 @@ from .data.directive_markers import (
     FEELING_VERBS,
     FORWARD_HEADINGS,
     FUTURE_PLAN,
+    HEADING_ACTOR,
     HIGHER_AUTHORITIES,
     IMPERATIVE_OPENINGS,
     LEAD_IN,
@@ -46,6 +47,7 @@ _NOT_COPULA_BEFORE = (*tuple("一二三四五六七八九十就而还也都但�
 _LEAD_IN = re.compile(LEAD_IN)
 _RESPONSIBILITY = re.compile(RESPONSIBILITY)
 _ACTOR_OPENING = re.compile(ACTOR_OPENING)
+_HEADING_ACTOR = re.compile(HEADING_ACTOR)
 _TARGET_LINE = re.compile(TARGET_LINE)
 _LEAD_IN_MAX_CHARS = 60
 # After an opening organisation these say it is a topic or a speaker: "…对…高度重视", "…讲到".
@@ -105,6 +107,12 @@ def find_responsibility(clause: str) -> int | None:
 def is_authority(actor: str) -> bool:
     """A higher body ("中央", "省委") or a meeting: quoted, never told to act by this document."""
     return any(a in actor for a in HIGHER_AUTHORITIES) or actor.endswith(("会议", "座谈会"))
+
+
+def heading_actor(heading: str) -> str | None:
+    """The organisation a heading names as the actor of its items ("（三）县公安局：")."""
+    m = _HEADING_ACTOR.match(heading)
+    return m.group("actor") if m else None
 
 
 def actor_opening(clause: str) -> int | None:

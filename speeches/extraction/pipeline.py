@@ -180,6 +180,7 @@ def extract(
     drafts: list[_Draft] = []
     periods: dict[tuple[str, ...], tuple[Deadline, Provenance]] = {}
     item_fields, skipped = _item_fields(text, tables)
+    heading_units: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
     list_open, paragraph, last_opens_list = False, -1, False
     for sentence in outline(text):
         if any(s <= sentence.start < e for s, e in skipped):
@@ -195,6 +196,11 @@ def extract(
             found = find_deadline(heading, reference_date)
             if found and found.due:
                 periods[sentence.section_path] = (found, _period_source(heading))
+            actor = classify.heading_actor(heading)
+            if actor and not classify.is_authority(actor):
+                heading_units[sentence.section_path] = (units.split_units(actor), actor)
+                list_open = True
+                continue
             # items read as instructions under a heading that (or whose parent) plans work
             list_open = _inherited(periods, sentence.section_path) is not None or any(
                 classify.heading_opens_list(h) for h in sentence.section_path
@@ -262,7 +268,7 @@ def extract(
             said = said or (draft.deadline if draft.deadline and draft.deadline.due else None)
             drafts.append(draft)
             list_open = True
-    _assign_units(drafts, reference_date)
+    _assign_units(drafts, reference_date, heading_units)
     group = _group(kind)
     result.extend(_directive(text, d, group) for d in drafts)
     return sorted(result, key=lambda d: d.start)
@@ -512,9 +518,14 @@ def _judge(
     )
 
 
-def _assign_units(drafts: list[_Draft], reference_date: date) -> None:
-    """Own actor, else the paragraph's last organisation, else the section's addressed group;
-    an item's unit and deadline fields add to (units) or stand in for (deadline) the sentence."""
+def _assign_units(
+    drafts: list[_Draft],
+    reference_date: date,
+    heading_units: dict[tuple[str, ...], tuple[tuple[str, ...], str]],
+) -> None:
+    """Own actor, else a heading that names one ("（三）县公安局："), else the paragraph's last
+    organisation, else the section's addressed group; an item's unit and deadline fields add to
+    (units) or stand in for (deadline) the sentence."""
     leads: dict[tuple, tuple[tuple[str, ...], str]] = {}
     for d in drafts:
         if d.carries and units.is_group(d.actor) and d.sentence.scope not in leads:
@@ -525,11 +536,18 @@ def _assign_units(drafts: list[_Draft], reference_date: date) -> None:
     for d in drafts:
         if d.sentence.paragraph != paragraph:
             paragraph, carried = d.sentence.paragraph, ()
+        path = d.sentence.section_path
+        named = next(
+            (heading_units[path[:n]] for n in range(len(path), 0, -1) if path[:n] in heading_units),
+            None,
+        )
         if d.actor:
             d.units = units.split_units(d.actor)
             d.units_source = Provenance("sentence", d.actor)
             if d.carries:
                 carried, carried_from = d.units, d.actor
+        elif named:
+            d.units, d.units_source = named[0], Provenance("heading", named[1])
         elif carried:
             d.units, d.units_source = carried, Provenance("context", carried_from)
         elif d.sentence.scope in leads:

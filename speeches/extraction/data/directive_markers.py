@@ -351,3 +351,12 @@ ACTOR_OPENING = (
     + RESPONSIBLE_ORG
     + r")*)(?![是为的已了])(?=[^，,。；;]{2})"
 )
+# A heading that names the actor of the items under it: "（三）县公安局：", "2.各乡镇（街道）".
+HEADING_ACTOR = (
+    r"^\s*(?:[（(]?\s*[一二三四五六七八九十0-9０-９]{1,2}\s*[）)、.．]\s*)?"
+    r"(?P<actor>(?:各|全县|全市|全区)?"
+    + RESPONSIBLE_ORG
+    + r"(?:[、和及](?:各|全县|全市|全区)?"
+    + RESPONSIBLE_ORG
+    + r")*)\s*[：:]?\s*$"
+)
