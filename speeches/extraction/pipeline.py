@@ -224,7 +224,7 @@ def extract(
         for start, end, modal_at, actor in _pieces(text, sentence, names, reference_date, meeting):
             quote = text[start:end]
             draft, closes = None, False
-            if visible_length(quote) >= (_MIN_FIELD_ITEM_CHARS if fields else _MIN_CHARS):
+            if visible_length(quote) >= _min_chars(fields, actor, names):
                 draft, closes = _judge(
                     text,
                     sentence,
@@ -292,7 +292,16 @@ _MEETING_KINDS = frozenset(
     {DocumentKind.MEETING_REPORT, DocumentKind.MINUTES, DocumentKind.INSTRUCTION}
 )
 _FIELD_CONFIDENCE = 0.85
-_MIN_FIELD_ITEM_CHARS = 6  # "新改建农村公路180公里。" with its 牵头单位 line is a task
+_MIN_FIELD_ITEM_CHARS = 6
+_MIN_ACTOR_CHARS = 9  # "新改建农村公路180公里。" with its 牵头单位 line is a task
+
+
+def _min_chars(fields: Fields | None, actor: str | None, names: frozenset[str]) -> int:
+    if fields:
+        return _MIN_FIELD_ITEM_CHARS
+    if actor and not units.is_person(actor) and actor not in units.PRONOUN_SUBJECTS:
+        return _MIN_ACTOR_CHARS  # "杏坪镇要立即封堵直排口": short, but a unit is told to act
+    return _MIN_CHARS
 
 
 def _period_source(heading: str) -> Provenance:

@@ -335,9 +335,9 @@ RESPONSIBLE_ORG = (
     r"|单位|部门|大队|支队|分局|机关|党组织|党委|党工委)"
 )
 RESPONSIBILITY = (
-    r"^(?:并|同时|另外|此外)?[，,]?由(?P<actor>" + RESPONSIBLE_ORG + r")(?=[^，,。；;]{2})"
+    r"^(?:并|同时|另外|此外)?[，,]?[由请](?P<actor>" + RESPONSIBLE_ORG + r")(?=[^，,。；;]{2})"
     r"|^(?:并|同时)?(?P<actor2>" + RESPONSIBLE_ORG + r")(?:牵头负责|具体负责|负责|牵头)"
-    r"(?=[，,]?[^，,。；;]{2})"
+    r"(?!的|同志|人)(?=[，,]?[^，,。；;]{2})"
     # the issuing body's own plan or decision: "县教育局将组成4个检查组", "县治欠办决定自…开展…"
     r"|^(?P<actor3>" + RESPONSIBLE_ORG + r")(?:还|也|随后)?(?:将|决定)(?!是|成为|有)"
     r"|^(?:经研究[，,]\s*)?(?P<decided>决定)(?:于|自|从|在)"
@@ -349,7 +349,7 @@ ACTOR_OPENING = (
     + RESPONSIBLE_ORG
     + r"(?:[、和](?:各|全县|全市|全区)?"
     + RESPONSIBLE_ORG
-    + r")*)(?![是为的已了])(?=[^，,。；;]{2})"
+    + r")*)(?![是为的已了有])(?=[^，,。；;]{2})"
 )
 # A heading that names the actor of the items under it: "（三）县公安局：", "2.各乡镇（街道）".
 HEADING_ACTOR = (
