@@ -10,6 +10,7 @@ from .data.directive_markers import (
     EXHORTATION,
     FEELING_VERBS,
     FORWARD_HEADINGS,
+    FRAMING_CLAUSE,
     FUTURE_PLAN,
     HEADING_ACTOR,
     HIGHER_AUTHORITIES,
@@ -48,6 +49,7 @@ _LEAD_IN = re.compile(LEAD_IN)
 _RESPONSIBILITY = re.compile(RESPONSIBILITY)
 _ACTOR_OPENING = re.compile(ACTOR_OPENING)
 _HEADING_ACTOR = re.compile(HEADING_ACTOR)
+_FRAMING = re.compile(FRAMING_CLAUSE)
 _TARGET_LINE = re.compile(TARGET_LINE)
 _LEAD_IN_MAX_CHARS = 60
 # After an opening organisation these say it is a topic or a speaker: "…对…高度重视", "…讲到".
@@ -107,6 +109,11 @@ def find_responsibility(clause: str) -> int | None:
 def is_authority(actor: str) -> bool:
     """A higher body ("中央", "省委") or a meeting: quoted, never told to act by this document."""
     return any(a in actor for a in HIGHER_AUTHORITIES) or actor.endswith(("会议", "座谈会"))
+
+
+def frames_only(piece: str) -> bool:
+    """A piece that only frames the directive after it ("按照…的要求，")."""
+    return bool(_FRAMING.match(piece.strip()))
 
 
 def heading_actor(heading: str) -> str | None:

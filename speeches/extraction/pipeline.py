@@ -236,6 +236,7 @@ def extract(
                     list_open,
                     reference_date,
                     itemised=kind in _ITEMISED_KINDS,
+                    meeting=meeting,
                 )
                 if draft is None and fields:
                     draft = _field_item(text, sentence, start, end, reference_date)
@@ -448,6 +449,7 @@ def _judge(
     reference_date: date,
     *,
     itemised: bool = False,
+    meeting: bool = False,
 ) -> tuple[_Draft | None, bool]:
     """A draft directive for ``text[start:end]`` or None, and whether a list of items ends here."""
     quote = text[start:end]
@@ -456,6 +458,10 @@ def _judge(
     dated = bool(deadline and deadline.due)
     if modal_at is None and not (list_open or dated or recurrence or classify.plans(quote)):
         return None, False  # nothing could make it an instruction: spare the tokenizer
+    if classify.frames_only(quote):
+        return None, False
+    if modal_at is None and classify.reported(quote, meeting=meeting):
+        return None, False  # "省委、省政府要求，今年要实现…": a higher body's words
     tokens = [t for cs, ce in split_clauses(text, start, end) for t in cut(text[cs:ce])]
     sig = classify.signals(quote, tokens)
     if sig.slogan:

@@ -75,7 +75,23 @@ REPORTING_VERBS = (
 # "党员干部深深感到，一定要…": an obligation someone felt, reported by the speaker.
 FEELING_VERBS = ("感到", "体会到", "认识到", "感受到")
 # Who is reported: a higher body or leader ("总书记强调要…", "省党代会提出要…").
-AUTHORITIES = ("总书记", "中央", "国务院", "省委", "省上", "党代会", "书记", "会议", "文件", "上级")
+AUTHORITIES = (
+    "总书记",
+    "中央",
+    "国务院",
+    "省委",
+    "省政府",
+    "省上",
+    "省里",
+    "市委",
+    "市政府",
+    "市里",
+    "党代会",
+    "书记",
+    "会议",
+    "文件",
+    "上级",
+)
 # In a meeting's news or minutes the meeting and its leaders speak for themselves: only these
 # are quoted from above.
 HIGHER_AUTHORITIES = (
@@ -310,7 +326,7 @@ LEADING_CONNECTIVES = (
 # Headings of a report on past work ("一、简要回顾…", "上半年工作开展情况", "…进一步提高"):
 # only an explicit obligation under them is an instruction.
 RETROSPECTIVE_HEADINGS = (
-    r"回顾|成绩|开展情况|完成情况|基本情况|工作总结|[^为]了"
+    r"回顾|看待|成绩|开展情况|完成情况|基本情况|工作总结|[^为]了"
     r"|取得(?:了)?(?:明显|显著|积极|新的|一定)?(?:成效|成绩|进展|进步)"
     r"|得到(?:了)?(?:加强|提升|提高|改善|巩固|增强)"
     r"|(?:进一步|不断|明显|显著)(?:提高|增强|提升|加强|转变|巩固|改善|完善|优化|夯实|凸显|彰显|强化)$"
@@ -360,3 +376,5 @@ HEADING_ACTOR = (
     + RESPONSIBLE_ORG
     + r")*)\s*[：:]?\s*$"
 )
+# A clause that only frames what follows: "按照“管行业必须管安全…”的要求，".
+FRAMING_CLAUSE = r"^(?:按照|根据|依照|围绕|对照)[^。；;]*(?:要求|部署|精神|规定|安排)[，,]?$"
