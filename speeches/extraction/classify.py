@@ -46,6 +46,15 @@ _OPENING = re.compile(
 # 是 after these is an enumerator or emphasis ("一是", "特别是", "而是"), not a copula.
 _NOT_COPULA_BEFORE = (*tuple("一二三四五六七八九十就而还也都但正只凡若或总"), "特别", "尤其")
 _LEAD_IN = re.compile(LEAD_IN)
+_TOKEN_WORDS = re.compile(
+    "|".join(
+        sorted(
+            {*RETROSPECTIVE_TOKENS, *PROBLEM_TOKENS, *DESCRIPTIVE_TOKENS},
+            key=len,
+            reverse=True,
+        )
+    )
+)
 _RESPONSIBILITY = re.compile(RESPONSIBILITY)
 _ACTOR_OPENING = re.compile(ACTOR_OPENING)
 _HEADING_ACTOR = re.compile(HEADING_ACTOR)
@@ -194,6 +203,11 @@ def is_descriptive(text: str, tokens: list[str], *, skip_first: bool = True) -> 
 def opening(text: str) -> int:
     """Offset after enumerators and connectives ("一是", "同时，")."""
     return _OPENING.match(text).end()
+
+
+def needs_tokens(text: str) -> bool:
+    """Whether a token test (retrospect, problem, copula) could fire: one of its words is in it."""
+    return bool(_TOKEN_WORDS.search(text))
 
 
 def is_lead_in(sentence: str) -> bool:

@@ -55,6 +55,7 @@ _RECURRING_BOUND = re.compile(RECURRING_BOUND)
 _REPORT_OBJECT = re.compile(REPORT_OBJECT)
 _RANGE_JOIN = re.compile(r"\s*(?:至|到|—|－|~|～|-)\s*")
 _QUARTER_END = {1: 3, 2: 6, 3: 9, 4: 12}
+_MAY_BE_DATED = re.compile(r"[年月季旬0-9０-９]")
 _BOUND_MARK = re.compile(r"(?:前|底|内|末|上旬|中旬|下旬|[日号])$")
 
 
@@ -174,6 +175,8 @@ def _is_start_not_bound(text: str, end: int) -> bool:
 
 def find_dated(text: str, reference_date: date) -> list[Deadline]:
     """Every date-giving bound in ``text``, in order, ranges merged to their end."""
+    if not _MAY_BE_DATED.search(text):
+        return []  # no year, month, quarter or digit: nothing to resolve (most clauses)
     found: list[Deadline] = []
     taken: list[tuple[int, int]] = []
     for pattern, resolve in _RULES:

@@ -462,7 +462,11 @@ def _judge(
         return None, False
     if modal_at is None and classify.reported(quote, meeting=meeting):
         return None, False  # "省委、省政府要求，今年要实现…": a higher body's words
-    tokens = [t for cs, ce in split_clauses(text, start, end) for t in cut(text[cs:ce])]
+    tokens = (
+        [t for cs, ce in split_clauses(text, start, end) for t in cut(text[cs:ce])]
+        if classify.needs_tokens(quote)
+        else []  # none of the words the token tests look for: spare the tokenizer
+    )
     sig = classify.signals(quote, tokens)
     if sig.slogan:
         return None, True
