@@ -10,9 +10,18 @@ reproduces scikit-learn's ``TfidfVectorizer(analyzer="char")`` and
     directive_probability("去年全县完成造林2万亩。")  # close to 0
 
 Score one sentence of ``structure.outline`` (the unit the detector was trained on), not a
-whole paragraph. The probability is a gate beside the rules, not a replacement for them:
-units, deadlines, splitting and spans still come from the rules (see the training command's
-``--evaluate`` report for thresholds).
+whole paragraph or a table cell. The probability sits beside the rules, not in their place:
+units, deadlines, splitting and spans still come from the rules. What the held-out figures
+(``train_detector --evaluate``, leave one genre out) suggest:
+
+- veto: drop a rule candidate from running text whose sentence scores below 0.3 (only about a
+  third of those are right); keep table rows and field items, where the rules are better;
+- rescue: a sentence the rules reject but that scores 0.8 or more holds a directive about nine
+  times in ten; propose it with a modest confidence;
+- confidence: rule candidates right 92-100% of the time at p >= 0.7, 57-76% at 0.3-0.7, so
+  blend (e.g. the mean of the rule's confidence and p) rather than trust either alone.
+
+Cost: a fraction of a millisecond per sentence, somewhat less than an uncached jieba cut of it.
 """
 
 import gzip

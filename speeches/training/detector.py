@@ -6,6 +6,7 @@ the importer's cleaned text, the same units the pipeline sees; a sentence is pos
 overlaps a gold quote. Everything is deterministic: fixed solver, stable sorts, no sampling.
 """
 
+import itertools
 import json
 import re
 import time
@@ -27,6 +28,7 @@ from speeches.importers import read_document
 # The baseline any detector must beat: a sentence with an obligation or plan keyword.
 KEYWORD_BASELINE = re.compile(r"要|必须|务必|确保|力争|争取|应当|须|不得|严禁|请|负责|牵头|将")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+CALIBRATION_BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0)
 DOCUMENT_FOLDS = 5
 _MIN_PIECE_CHARS = 4
 
@@ -335,6 +337,34 @@ def evaluate(docs: Sequence[Document], config: Config, out: Callable[[str], None
             both.add([f and p for f, p in zip(flags, pipeline[d.name], strict=True)], d.labels)
             either.add([f or p for f, p in zip(flags, pipeline[d.name], strict=True)], d.labels)
         out(f"{t:>4.1f} | {alone} | {both} | {either}")
+    out("")
+    _calibration(genre_docs, logo, pipeline, out)
+
+
+def _calibration(docs, probs, pipeline, out) -> None:
+    """Share of sentences holding a directive per probability bin: all, and the pipeline's."""
+    out("Calibration of the leave-one-genre-out probabilities (genres set): share of sentences")
+    out(
+        "that hold a gold directive, per bin; all sentences, and those the pipeline turns into one:"
+    )
+    out(f"{'p in':<11} | {'all n':>6} {'share':>6} | {'pipeline n':>10} {'share':>6}")
+    edges = CALIBRATION_BINS
+    for low, high in itertools.pairwise(edges):
+        last = high == edges[-1]
+        counts = [[0, 0], [0, 0]]
+        for d in docs:
+            for p, flagged, y in zip(probs[d.name], pipeline[d.name], d.labels, strict=True):
+                if low <= p < high or (last and p == high):
+                    for k in (0, 1) if flagged else (0,):
+                        counts[k][0] += 1
+                        counts[k][1] += y
+        (n, pos), (pn, ppos) = counts
+        share = f"{pos / n:.2f}" if n else "-"
+        pshare = f"{ppos / pn:.2f}" if pn else "-"
+        out(
+            f"[{low:.1f}, {high:.1f}{']' if last else ')'} | "
+            f"{n:>6} {share:>6} | {pn:>10} {pshare:>6}"
+        )
 
 
 def check_inference(model: Model, weights: dict, texts: Sequence[str], out) -> float:
