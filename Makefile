@@ -1,5 +1,5 @@
 # Luoshi: the two commands of the README, and the checks behind them.
-.PHONY: run test lint bench venv fuzz load faults
+.PHONY: run test lint bench venv fuzz load faults train-detector
 
 run:        ## set up everything and run web + Celery worker + beat with demo data
 	bash bin/run
@@ -32,3 +32,7 @@ faults:     ## Redis down, PostgreSQL restarted, worker killed (private servers,
 	bash bin/venv requirements-dev.txt
 	bash bin/services postgres redis
 	for script in bench/faults_*.py; do .venv/bin/python $$script || exit 1; done
+
+train-detector:  ## retrain the sentence detector on ../shared/eval, print its held-out figures
+	bash bin/venv requirements-dev.txt
+	.venv/bin/python manage.py train_detector --evaluate

@@ -1,13 +1,19 @@
-"""Extraction speed: bare jieba.lcut vs the full pipeline on the same text, in one process.
+"""Extraction speed: bare jieba.lcut vs the full pipeline on the same texts, in one process.
 
-    .venv/bin/python bench/extraction.py [SPEECH_DIR] [--repeat N]
+    .venv/bin/python bench/extraction.py [FOLDER ...] [--rounds N]
 
-Reads every speech of the sample corpus (decoded and cleaned as the importer does, without
-Django), times the first extraction (dictionary load included) and then both throughputs.
+Reads every document of each folder (default: the sample speeches and the genres set of
+../shared/eval, decoded and cleaned as the importer does, without Django), times the first
+extraction (dictionary load included), then runs interleaved rounds: one round of bare
+``jieba.lcut`` over the corpus, then one round of the pipeline with its clause cache emptied
+(cold, as for a document never seen), so that both see the same machine load. The ratio is
+pipeline speed over jieba speed per round; the median and the spread (min–max) are printed.
+Times are this process's CPU time, so that other work on a shared machine does not enter.
 The last line holds the figures as key=value pairs.
 """
 
 import argparse
+import statistics
 import sys
 import time
 from datetime import date
@@ -17,6 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from speeches.importers import read_document  # noqa: E402  (pure Python, no Django)
+
+
+def _shared() -> Path:
+    for candidate in (ROOT.parent / "shared", ROOT.parent.parent / "shared"):
+        if candidate.is_dir():
+            return candidate
+    return ROOT.parent / "shared"
 
 
 def _corpus(folder: Path) -> list[str]:
@@ -29,45 +42,82 @@ def _corpus(folder: Path) -> list[str]:
     return texts
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=ROOT.parent / "shared/speeches")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    texts = _corpus(args.folder)
+def _bench(name: str, texts: list[str], rounds: int, extract, clear_cache) -> dict:
+    import jieba
+
     chars = sum(len(t) for t in texts)
     ref = date(2020, 1, 1)
+    found = sum(len(extract(t, reference_date=ref)) for t in texts)
+    ratios, jieba_speeds, pipeline_speeds = [], [], []
+    for _ in range(rounds):
+        t0 = time.process_time()
+        for t in texts:
+            jieba.lcut(t)
+        jieba_cps = chars / (time.process_time() - t0)
+        clear_cache()
+        t0 = time.process_time()
+        for t in texts:
+            extract(t, reference_date=ref)
+        pipeline_cps = chars / (time.process_time() - t0)
+        jieba_speeds.append(jieba_cps)
+        pipeline_speeds.append(pipeline_cps)
+        ratios.append(pipeline_cps / jieba_cps)
+    figures = {
+        "files": len(texts),
+        "chars": chars,
+        "directives": found,
+        "jieba_cps": statistics.median(jieba_speeds),
+        "pipeline_cps": statistics.median(pipeline_speeds),
+        "ratio": statistics.median(ratios),
+        "ratio_min": min(ratios),
+        "ratio_max": max(ratios),
+    }
+    print(
+        f"{name}: {len(texts)} files, {chars} characters, {found} directives; "
+        f"bare jieba.lcut {figures['jieba_cps']:,.0f} chars/s, "
+        f"pipeline (cold clause cache) {figures['pipeline_cps']:,.0f} chars/s; "
+        f"ratio {figures['ratio']:.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}, "
+        f"{rounds} interleaved rounds)"
+    )
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    shared = _shared()
+    parser.add_argument(
+        "folders",
+        nargs="*",
+        type=Path,
+        default=[shared / "speeches", shared / "eval/genres/texts"],
+    )
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    corpora = [
+        (folder.name if folder.name != "texts" else folder.parent.name, _corpus(folder))
+        for folder in args.folders
+    ]
 
     t0 = time.perf_counter()
     from speeches.extraction import extract  # the import and first load are part of the cost
+    from speeches.extraction.tokenizer import clear_clause_cache
 
-    found = sum(len(extract(t, reference_date=ref)) for t in texts)
+    extract(corpora[0][1][0], reference_date=date(2020, 1, 1))
     first_run = time.perf_counter() - t0
+    print(f"first run (import + dictionary load + one extraction): {first_run:.2f} s")
 
     import jieba
 
     jieba.setLogLevel(60)
-    jieba.lcut(texts[0][:100])  # load jieba's own dictionary outside the timing
-    t0 = time.perf_counter()
-    for _ in range(args.repeat):
-        for t in texts:
-            jieba.lcut(t)
-    jieba_cps = chars * args.repeat / (time.perf_counter() - t0)
-
-    t0 = time.perf_counter()
-    for _ in range(args.repeat):
-        for t in texts:
-            extract(t, reference_date=ref)
-    pipeline_cps = chars * args.repeat / (time.perf_counter() - t0)
-
-    print(f"corpus: {len(texts)} files, {chars} characters, {found} directives")
-    print(f"first run (import + dictionary load + extraction): {first_run:.2f} s")
-    print(f"bare jieba.lcut: {jieba_cps:,.0f} chars/s; pipeline: {pipeline_cps:,.0f} chars/s")
-    print(
-        f"files={len(texts)} chars={chars} directives={found} first_run_s={first_run:.3f} "
-        f"jieba_cps={jieba_cps:.0f} pipeline_cps={pipeline_cps:.0f} "
-        f"ratio={pipeline_cps / jieba_cps:.3f}"
-    )
+    jieba.lcut(corpora[0][1][0][:100])  # load jieba's own dictionary outside the timing
+    pairs = [f"first_run_s={first_run:.3f}"]
+    for name, texts in corpora:
+        figures = _bench(name, texts, args.rounds, extract, clear_clause_cache)
+        pairs += [
+            f"{name}_{key}={value:.3f}" if isinstance(value, float) else f"{name}_{key}={value}"
+            for key, value in figures.items()
+        ]
+    print(" ".join(pairs))
     return 0
 
 

@@ -21,8 +21,8 @@ class DirectiveInline(admin.TabularInline):
 
 @admin.register(Speech)
 class SpeechAdmin(admin.ModelAdmin):
-    list_display = ("title", "speaker", "delivered_on", "state", "position", "imported_at")
-    list_filter = ("state", "delivered_on", "source_encoding")
+    list_display = ("title", "kind", "speaker", "delivered_on", "state", "position", "imported_at")
+    list_filter = ("kind", "state", "delivered_on", "source_encoding")
     search_fields = ("title", "speaker", "text")
     readonly_fields = (
         "content_hash",
@@ -36,7 +36,7 @@ class SpeechAdmin(admin.ModelAdmin):
         "imported_at",
         "extracted_at",
     )
-    fields = ("title", "speaker", "delivered_on", "area", *readonly_fields, "text")
+    fields = ("title", "kind", "speaker", "delivered_on", "area", *readonly_fields, "text")
     autocomplete_fields = ("area",)
     inlines = [DirectiveInline]
     change_list_template = "admin/speeches/speech/change_list.html"

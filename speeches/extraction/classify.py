@@ -4,12 +4,16 @@ import re
 from dataclasses import dataclass
 
 from .data.directive_markers import (
+    ACTOR_OPENING,
     AUTHORITIES,
     DESCRIPTIVE_TOKENS,
     EXHORTATION,
     FEELING_VERBS,
     FORWARD_HEADINGS,
+    FRAMING_CLAUSE,
     FUTURE_PLAN,
+    HEADING_ACTOR,
+    HIGHER_AUTHORITIES,
     IMPERATIVE_OPENINGS,
     LEAD_IN,
     LEADING_CONNECTIVES,
@@ -42,9 +46,23 @@ _OPENING = re.compile(
 # 是 after these is an enumerator or emphasis ("一是", "特别是", "而是"), not a copula.
 _NOT_COPULA_BEFORE = (*tuple("一二三四五六七八九十就而还也都但正只凡若或总"), "特别", "尤其")
 _LEAD_IN = re.compile(LEAD_IN)
+_TOKEN_WORDS = re.compile(
+    "|".join(
+        sorted(
+            {*RETROSPECTIVE_TOKENS, *PROBLEM_TOKENS, *DESCRIPTIVE_TOKENS},
+            key=len,
+            reverse=True,
+        )
+    )
+)
 _RESPONSIBILITY = re.compile(RESPONSIBILITY)
+_ACTOR_OPENING = re.compile(ACTOR_OPENING)
+_HEADING_ACTOR = re.compile(HEADING_ACTOR)
+_FRAMING = re.compile(FRAMING_CLAUSE)
 _TARGET_LINE = re.compile(TARGET_LINE)
 _LEAD_IN_MAX_CHARS = 60
+# After an opening organisation these say it is a topic or a speaker: "…对…高度重视", "…讲到".
+NOT_ACTOR_FOLLOWERS = ("对", *REPORTING_VERBS, "讲到", "重在")
 _IMPERATIVE = tuple(sorted(IMPERATIVE_OPENINGS, key=len, reverse=True))
 
 
@@ -72,21 +90,51 @@ def _is_modal(token: str, following: str) -> bool:
     )
 
 
-def reported(before: str) -> bool:
-    """Whether the words before an obligation report a higher body ("总书记强调，必须…")."""
+def reported(before: str, *, meeting: bool = False) -> bool:
+    """Whether the words before an obligation report a higher body ("总书记强调，必须…").
+
+    In the news or minutes of a meeting (``meeting``), "会议要求" and "县长王某某指出" are the
+    meeting's own directives; only a higher body's words are a quotation there.
+    """
+    authorities = HIGHER_AUTHORITIES if meeting else AUTHORITIES
     for verb in REPORTING_VERBS:
         at = before.find(verb)
-        if at >= 0 and any(a in before[:at] for a in AUTHORITIES):
+        if at >= 0 and any(a in before[:at] for a in authorities):
             return True
     return False
 
 
 def find_responsibility(clause: str) -> int | None:
-    """Offset after the actor of "由县财政局负责…" / "县发改局负责协调…", or None."""
+    """Offset after the actor of "由县财政局负责…", "县发改局负责协调…", "县教育局将…", or None."""
     m = _RESPONSIBILITY.match(clause)
     if not m:
         return None
-    return m.end("actor") if m.group("actor") else m.end("actor2")
+    for group in ("actor", "actor2", "actor3"):
+        if m.group(group):
+            return m.end(group)
+    return m.end("decided")
+
+
+def is_authority(actor: str) -> bool:
+    """A higher body ("中央", "省委") or a meeting: quoted, never told to act by this document."""
+    return any(a in actor for a in HIGHER_AUTHORITIES) or actor.endswith(("会议", "座谈会"))
+
+
+def frames_only(piece: str) -> bool:
+    """A piece that only frames the directive after it ("按照…的要求，")."""
+    return bool(_FRAMING.match(piece.strip()))
+
+
+def heading_actor(heading: str) -> str | None:
+    """The organisation a heading names as the actor of its items ("（三）县公安局：")."""
+    m = _HEADING_ACTOR.match(heading)
+    return m.group("actor") if m else None
+
+
+def actor_opening(clause: str) -> int | None:
+    """Offset after an organisation that opens a list item ("各乡镇、各责任单位按照…开展…")."""
+    m = _ACTOR_OPENING.match(clause)
+    return m.end("actor") if m else None
 
 
 def may_hold_modal(text: str) -> bool:
@@ -94,7 +142,7 @@ def may_hold_modal(text: str) -> bool:
     return bool(_MODAL_CHARS.search(text))
 
 
-def find_modal(text: str, tokens: list[str]) -> int | None:
+def find_modal(text: str, tokens: list[str], *, meeting: bool = False) -> int | None:
     """Offset of the first obligation word that is the speaker's own (not "书记强调要…")."""
     offset, clause_start, quoted = 0, 0, 0
     for i, token in enumerate(tokens):
@@ -107,9 +155,12 @@ def find_modal(text: str, tokens: list[str]) -> int | None:
         elif _is_modal(token, tokens[i + 1] if i + 1 < len(tokens) else ""):
             clause = text[clause_start:offset]
             if (
-                not any(clause.endswith(verb) for verb in REPORTING_VERBS)
+                not (
+                    any(clause.endswith(verb) for verb in REPORTING_VERBS)
+                    and (not meeting or reported(clause, meeting=True))
+                )
                 and not clause.rstrip("也都还一定").endswith(SPEAKER_SUBJECTS)
-                and not reported(text[:offset])
+                and not reported(text[:offset], meeting=meeting)
                 and not text[:clause_start].rstrip("，, ").endswith(FEELING_VERBS)
             ):
                 return offset
@@ -152,6 +203,11 @@ def is_descriptive(text: str, tokens: list[str], *, skip_first: bool = True) -> 
 def opening(text: str) -> int:
     """Offset after enumerators and connectives ("一是", "同时，")."""
     return _OPENING.match(text).end()
+
+
+def needs_tokens(text: str) -> bool:
+    """Whether a token test (retrospect, problem, copula) could fire: one of its words is in it."""
+    return bool(_TOKEN_WORDS.search(text))
 
 
 def is_lead_in(sentence: str) -> bool:

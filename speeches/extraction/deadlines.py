@@ -26,8 +26,12 @@ class Deadline:
 
 
 _Y = r"(?P<y>[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})年"
-_M = r"(?P<m>[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九])月份?"
-_D = r"(?P<d>[0-9０-９]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
+_M = r"(?P<m>[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九])\s?月份?\s?"
+# "9 月 5 前": a spaced day without 日 before 前
+_D = (
+    r"(?P<d>[0-9０-９]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+    r"(?:[日号]|(?<=[0-9０-９])\s?(?=前))"
+)
 _N = r"(?P<n>[0-9０-９]{1,2}|十|[一二三四五六七八九两])"
 _YEAR_WORD = rf"(?:(?P<next>明年|下一年)|(?P<this>今年|本年)|{_Y})"
 _BEFORE = r"(?:前|之前|以前|底前|内|之内)?"
@@ -40,17 +44,19 @@ _HALF_QUARTER = re.compile(
 )
 _NEXT_YEAR = re.compile(r"明年(?:年底前|年底|底前|底|年末|年内|内)?")
 _THIS_YEAR = re.compile(
-    r"(?<!从)(?:今年(?:年底前|年底|底前|底|年末|年内|内)?|年底前|年底|年末|年内|本年度内)"
+    r"(?<!从)(?:今年(?:年底前|年底|底前|底|年末|年内|内)?|年底前|年底|年末|年内|本年度内|全年)"
 )
 _YEAR = re.compile(rf"{_Y}(?:年底前|年底|底前|底|末|内)?")
 _YEARS_FROM_NOW = re.compile(rf"(?:未来|在|用)?{_N}年(?:内|之内|以内|时间内|(?:左右)?(?:的)?时间)")
-_MONTHS_FROM_NOW = re.compile(rf"{_N}个月(?:内|之内|以内|时间内)")
+_MONTHS_FROM_NOW = re.compile(rf"(?:{_N}个月|(?<![上下])半年)(?:内|之内|以内|时间内)")
 _ANONYMISED = re.compile(ANONYMISED_YEAR)
 _UNANCHORED = re.compile("|".join(UNANCHORED_DEADLINE_WORDS))
 _RECURRING_BOUND = re.compile(RECURRING_BOUND)
 _REPORT_OBJECT = re.compile(REPORT_OBJECT)
 _RANGE_JOIN = re.compile(r"\s*(?:至|到|—|－|~|～|-)\s*")
 _QUARTER_END = {1: 3, 2: 6, 3: 9, 4: 12}
+_MAY_BE_DATED = re.compile(r"[年月季旬0-9０-９]")
+_BOUND_MARK = re.compile(r"(?:前|底|内|末|上旬|中旬|下旬|[日号])$")
 
 
 def _last_day(year: int, month: int) -> date:
@@ -139,7 +145,7 @@ def _resolve_years_from_now(m: re.Match, ref: date) -> date | None:
 
 
 def _resolve_months_from_now(m: re.Match, ref: date) -> date | None:
-    n = to_int(m.group("n") or "")
+    n = 6 if m.group(0).startswith("半年") else to_int(m.group("n") or "")
     return _add_months(ref, n) if n else None
 
 
@@ -169,6 +175,8 @@ def _is_start_not_bound(text: str, end: int) -> bool:
 
 def find_dated(text: str, reference_date: date) -> list[Deadline]:
     """Every date-giving bound in ``text``, in order, ranges merged to their end."""
+    if not _MAY_BE_DATED.search(text):
+        return []  # no year, month, quarter or digit: nothing to resolve (most clauses)
     found: list[Deadline] = []
     taken: list[tuple[int, int]] = []
     for pattern, resolve in _RULES:
@@ -199,7 +207,9 @@ def find_deadline(text: str, reference_date: date) -> Deadline | None:
     """The bound a sentence sets: its last dated expression, else an undated word ("尽快")."""
     dated = find_dated(text, reference_date)
     if dated:
-        return dated[-1]
+        # "于1月10日前报送2010年工作计划": a bound word beats a period named as an object
+        bounds = [d for d in dated if _BOUND_MARK.search(d.text) or _RANGE_JOIN.search(d.text)]
+        return (bounds or dated)[-1]
     m = _RECURRING_BOUND.search(text) or _ANONYMISED.search(text) or _UNANCHORED.search(text)
     if m:
         return Deadline(m.group(0), m.start(), m.end(), None)

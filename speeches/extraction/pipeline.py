@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import classify, units
+from .data.confidence import ACTOR_BONUS, BOUND_BONUS, CONFIDENCE_MAX, RULE_BASE
 from .data.furniture import FURNITURE_LINES, NEWS_LEDE
 from .deadlines import Deadline, find_dated, find_deadline, is_period
 from .fields import Fields, field_line, trailing_fields
@@ -23,6 +24,7 @@ from .tokenizer import add_unit_names, cut
 _MIN_CHARS = 13  # "要做到心中有数", "党的各级组织也要参与" are remarks, not tasks
 _LEAD_IN_CHARS = 20  # a shorter lead-in before "X要…" belongs to X's directive
 _LONG_PIECE_CHARS = 30
+_CLOSING_BOUND = 12
 _REPORT_WINDOW = 80  # how far back "总书记强调，" can frame an obligation
 _PHASE = re.compile(r"阶段|第[一二三四五六七八九十]+步")
 _FURNITURE = re.compile("|".join(FURNITURE_LINES))
@@ -45,17 +47,30 @@ class _Draft:
     units_source: Provenance | None = None
     deadline_source: Provenance | None = None
     fields: Fields | None = None
+    rule: str = "modal"  # which genre rule proposed it: the key of its confidence
 
 
-def _clause_modal(text: str, start: int, end: int) -> int | None:
+def _clause_modal(text: str, start: int, end: int, meeting: bool = False) -> int | None:
     clause = text[start:end]
-    at = classify.find_modal(clause, cut(clause)) if classify.may_hold_modal(clause) else None
+    at = (
+        classify.find_modal(clause, cut(clause), meeting=meeting)
+        if classify.may_hold_modal(clause)
+        else None
+    )
     if at is None:
         at = classify.find_responsibility(clause)
+        if at and (actor := units.subject_before(clause[:at])) and classify.is_authority(actor):
+            at = None  # "省委决定…": a higher body's decision, quoted
     return None if at is None else start + at
 
 
-def _pieces(text: str, sentence: Sentence, names: frozenset[str], reference_date: date):
+def _pieces(
+    text: str,
+    sentence: Sentence,
+    names: frozenset[str],
+    reference_date: date,
+    meeting: bool = False,
+):
     """Cut a sentence where a second actor or a new due date takes over.
 
     "…，国有企业党组织要…" and "…2名以上，实现全市3年内…" are two directives each; a short
@@ -65,9 +80,9 @@ def _pieces(text: str, sentence: Sentence, names: frozenset[str], reference_date
     piece_start, piece_modal, piece_actor, piece_dated = sentence.start, None, None, False
     so_far, piece_due = 0, None
     for n, (cs, ce) in enumerate(clauses):
-        modal = _clause_modal(text, cs, ce)
+        modal = _clause_modal(text, cs, ce, meeting)
         window = max(sentence.start, cs - _REPORT_WINDOW)
-        if modal is not None and classify.reported(text[window:modal]):
+        if modal is not None and classify.reported(text[window:modal], meeting=meeting):
             modal = None
         actor = None
         if modal is not None:
@@ -79,18 +94,25 @@ def _pieces(text: str, sentence: Sentence, names: frozenset[str], reference_date
                     piece_actor = actor
         found = find_deadline(text[cs:ce], reference_date)
         dated = bool(found and found.due)
-        if cs > piece_start and (
-            (actor and actor != piece_actor and piece_actor)
-            or (actor and piece_modal is not None and so_far >= _LEAD_IN_CHARS)
-            or (actor and so_far >= _LONG_PIECE_CHARS)
-            or (
-                dated
-                and not piece_dated
-                and piece_modal is not None
-                and so_far >= _LONG_PIECE_CHARS
+        if (
+            cs > piece_start
+            and (
+                (actor and actor != piece_actor and piece_actor)
+                or (actor and piece_modal is not None and so_far >= _LEAD_IN_CHARS)
+                or (actor and so_far >= _LONG_PIECE_CHARS)
+                or (
+                    dated
+                    and not piece_dated
+                    and piece_modal is not None
+                    and so_far >= _LONG_PIECE_CHARS
+                    # "…，6月底前完成。": a short closing bound belongs to what precedes it
+                    and not (
+                        n == len(clauses) - 1 and visible_length(text[cs:ce]) <= _CLOSING_BOUND
+                    )
+                )
+                # "今年必须完成80%，明年100%": a second due date is a second directive
+                or (dated and piece_dated and found.due != piece_due)
             )
-            # "今年必须完成80%，明年100%": a second due date is a second directive
-            or (dated and piece_dated and found.due != piece_due)
         ):
             yield piece_start, cs, piece_modal, piece_actor
             piece_start, piece_modal, piece_actor, piece_dated = cs, None, None, False
@@ -103,6 +125,17 @@ def _pieces(text: str, sentence: Sentence, names: frozenset[str], reference_date
             piece_due = found.due
         piece_dated = piece_dated or dated
     yield piece_start, sentence.end, piece_modal, piece_actor
+
+
+def _opening_actor(quote: str, names: frozenset[str]) -> str | None:
+    body = quote[classify.opening(quote) :]
+    at = classify.actor_opening(body)
+    if at is None or classify.is_descriptive(body[at:], cut(body[at:]), skip_first=False):
+        return None
+    if body.startswith(classify.NOT_ACTOR_FOLLOWERS, at) or classify.reported(body[: at + 4]):
+        return None
+    actor = units.subject_before(body[:at], names)
+    return actor if actor and not classify.is_authority(actor) else None
 
 
 def _actor_without_modal(text: str, start: int, end: int, names: frozenset[str], mark: int):
@@ -137,6 +170,7 @@ def extract(
     names = frozenset(n.strip() for n in unit_names if n and n.strip())
     add_unit_names(names)
     tables = find_tables(text)
+    meeting = kind in _MEETING_KINDS
     result = [
         d
         for table in tables
@@ -146,6 +180,7 @@ def extract(
     drafts: list[_Draft] = []
     periods: dict[tuple[str, ...], tuple[Deadline, Provenance]] = {}
     item_fields, skipped = _item_fields(text, tables)
+    heading_units: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
     list_open, paragraph, last_opens_list = False, -1, False
     for sentence in outline(text):
         if any(s <= sentence.start < e for s, e in skipped):
@@ -161,6 +196,11 @@ def extract(
             found = find_deadline(heading, reference_date)
             if found and found.due:
                 periods[sentence.section_path] = (found, _period_source(heading))
+            actor = classify.heading_actor(heading)
+            if actor and not classify.is_authority(actor):
+                heading_units[sentence.section_path] = (units.split_units(actor), actor)
+                list_open = True
+                continue
             # items read as instructions under a heading that (or whose parent) plans work
             list_open = _inherited(periods, sentence.section_path) is not None or any(
                 classify.heading_opens_list(h) for h in sentence.section_path
@@ -181,12 +221,22 @@ def extract(
             list_open = last_opens_list = True
             continue
         first, said = True, None  # said: a date given earlier in the sentence
-        for start, end, modal_at, actor in _pieces(text, sentence, names, reference_date):
+        for start, end, modal_at, actor in _pieces(text, sentence, names, reference_date, meeting):
             quote = text[start:end]
             draft, closes = None, False
-            if visible_length(quote) >= (_MIN_FIELD_ITEM_CHARS if fields else _MIN_CHARS):
+            if visible_length(quote) >= _min_chars(fields, actor, names):
                 draft, closes = _judge(
-                    text, sentence, start, end, modal_at, actor, names, list_open, reference_date
+                    text,
+                    sentence,
+                    start,
+                    end,
+                    modal_at,
+                    actor,
+                    names,
+                    list_open,
+                    reference_date,
+                    itemised=kind in _ITEMISED_KINDS,
+                    meeting=meeting,
                 )
                 if draft is None and fields:
                     draft = _field_item(text, sentence, start, end, reference_date)
@@ -219,14 +269,40 @@ def extract(
             said = said or (draft.deadline if draft.deadline and draft.deadline.due else None)
             drafts.append(draft)
             list_open = True
-    _assign_units(drafts, reference_date)
-    result.extend(_directive(text, d) for d in drafts)
+    _assign_units(drafts, reference_date, heading_units)
+    group = _group(kind)
+    result.extend(_directive(text, d, group) for d in drafts)
     return sorted(result, key=lambda d: d.start)
 
 
-_TABLE_CONFIDENCE = 0.9
+_TABLE_CONFIDENCE = RULE_BASE["table"]["list"]
+# Genres written as lists of items (plans, notices, reports): an item states a task without 要.
+_ITEMISED_KINDS = frozenset(
+    {
+        DocumentKind.PLAN,
+        DocumentKind.TASK_BREAKDOWN,
+        DocumentKind.WORK_REPORT,
+        DocumentKind.NOTICE,
+        DocumentKind.SUMMARY,
+        DocumentKind.MINUTES,
+        DocumentKind.SUPERVISION_REPORT,
+    }
+)
+# Genres where a meeting or a leader speaks in the document's own voice ("会议要求，…").
+_MEETING_KINDS = frozenset(
+    {DocumentKind.MEETING_REPORT, DocumentKind.MINUTES, DocumentKind.INSTRUCTION}
+)
 _FIELD_CONFIDENCE = 0.85
-_MIN_FIELD_ITEM_CHARS = 6  # "新改建农村公路180公里。" with its 牵头单位 line is a task
+_MIN_FIELD_ITEM_CHARS = 6
+_MIN_ACTOR_CHARS = 9  # "新改建农村公路180公里。" with its 牵头单位 line is a task
+
+
+def _min_chars(fields: Fields | None, actor: str | None, names: frozenset[str]) -> int:
+    if fields:
+        return _MIN_FIELD_ITEM_CHARS
+    if actor and not units.is_person(actor) and actor not in units.PRONOUN_SUBJECTS:
+        return _MIN_ACTOR_CHARS  # "杏坪镇要立即封堵直排口": short, but a unit is told to act
+    return _MIN_CHARS
 
 
 def _period_source(heading: str) -> Provenance:
@@ -295,6 +371,7 @@ def _field_item(
         deadline=deadline,
         recurrence=find_recurrence(quote),
         confidence=_FIELD_CONFIDENCE,
+        rule="field",
     )
 
 
@@ -370,6 +447,9 @@ def _judge(
     names: frozenset[str],
     list_open: bool,
     reference_date: date,
+    *,
+    itemised: bool = False,
+    meeting: bool = False,
 ) -> tuple[_Draft | None, bool]:
     """A draft directive for ``text[start:end]`` or None, and whether a list of items ends here."""
     quote = text[start:end]
@@ -378,7 +458,15 @@ def _judge(
     dated = bool(deadline and deadline.due)
     if modal_at is None and not (list_open or dated or recurrence or classify.plans(quote)):
         return None, False  # nothing could make it an instruction: spare the tokenizer
-    tokens = [t for cs, ce in split_clauses(text, start, end) for t in cut(text[cs:ce])]
+    if classify.frames_only(quote):
+        return None, False
+    if modal_at is None and classify.reported(quote, meeting=meeting):
+        return None, False  # "省委、省政府要求，今年要实现…": a higher body's words
+    tokens = (
+        [t for cs, ce in split_clauses(text, start, end) for t in cut(text[cs:ce])]
+        if classify.needs_tokens(quote)
+        else []  # none of the words the token tests look for: spare the tokenizer
+    )
     sig = classify.signals(quote, tokens)
     if sig.slogan:
         return None, True
@@ -394,10 +482,13 @@ def _judge(
             return None, True
     if classify.in_retrospective_section(sentence.section_path) and not sig.future_plan:
         return None, True  # "规定…必须按人头发放到位" told in a review of past work
+    rule = "modal"
     if modal_at is not None:
         confidence = 0.8
+        if not classify.may_hold_modal(text[modal_at : modal_at + 2]):
+            rule = "responsibility"
     elif sig.future_plan and not sig.retrospective:
-        confidence = 0.7
+        confidence, rule = 0.7, "future_plan"
     else:
         if sig.retrospective:
             return None, True
@@ -408,23 +499,24 @@ def _judge(
             mark = start + deadline.start
         actor = _actor_without_modal(text, start, end, names, mark) if mark is not None else None
         if actor and (recurrence or dated):
-            confidence, carries = 0.7, True
+            confidence, carries, rule = 0.7, True, "actor_dated"
         elif sig.problem:
             return None, True
+        elif (
+            itemised and list_open and (opener := _opening_actor(quote, names)) and not sig.problem
+        ):
+            actor, carries = opener, True
+            confidence, rule = 0.6, "opener"  # "镇危改办组织对竣工农户逐户验收": a list item
         elif classify.states_targets(quote) and find_target(quote):
-            confidence = 0.7  # "主要预期目标是：地区生产总值增长12%左右，…"
+            confidence, rule = 0.7, "target_line"  # "主要预期目标是：地区生产总值增长12%左右，…"
         elif (
             list_open
-            and (sig.imperative_opening or dated or recurrence or find_target(quote))
+            and (sig.imperative_opening or dated or recurrence or (itemised and find_target(quote)))
             and not classify.is_descriptive(quote, tokens)
         ):
-            confidence = 0.55
+            confidence, rule = 0.55, "list_item"
         else:
             return None, classify.is_descriptive(quote, tokens)
-    if actor:
-        confidence += 0.1
-    if dated or recurrence:
-        confidence += 0.05
     return (
         _Draft(
             start=start,
@@ -438,15 +530,21 @@ def _judge(
             and not units.is_specific(actor, names),
             deadline=deadline,
             recurrence=recurrence,
-            confidence=round(min(confidence, 0.95), 2),
+            confidence=confidence,
+            rule=rule,
         ),
         False,
     )
 
 
-def _assign_units(drafts: list[_Draft], reference_date: date) -> None:
-    """Own actor, else the paragraph's last organisation, else the section's addressed group;
-    an item's unit and deadline fields add to (units) or stand in for (deadline) the sentence."""
+def _assign_units(
+    drafts: list[_Draft],
+    reference_date: date,
+    heading_units: dict[tuple[str, ...], tuple[tuple[str, ...], str]],
+) -> None:
+    """Own actor, else a heading that names one ("（三）县公安局："), else the paragraph's last
+    organisation, else the section's addressed group; an item's unit and deadline fields add to
+    (units) or stand in for (deadline) the sentence."""
     leads: dict[tuple, tuple[tuple[str, ...], str]] = {}
     for d in drafts:
         if d.carries and units.is_group(d.actor) and d.sentence.scope not in leads:
@@ -457,11 +555,18 @@ def _assign_units(drafts: list[_Draft], reference_date: date) -> None:
     for d in drafts:
         if d.sentence.paragraph != paragraph:
             paragraph, carried = d.sentence.paragraph, ()
+        path = d.sentence.section_path
+        named = next(
+            (heading_units[path[:n]] for n in range(len(path), 0, -1) if path[:n] in heading_units),
+            None,
+        )
         if d.actor:
             d.units = units.split_units(d.actor)
             d.units_source = Provenance("sentence", d.actor)
             if d.carries:
                 carried, carried_from = d.units, d.actor
+        elif named:
+            d.units, d.units_source = named[0], Provenance("heading", named[1])
         elif carried:
             d.units, d.units_source = carried, Provenance("context", carried_from)
         elif d.sentence.scope in leads:
@@ -484,7 +589,22 @@ def _apply_fields(d: _Draft, reference_date: date) -> None:
         d.recurrence = d.recurrence or find_recurrence(f.deadline_text)
 
 
-def _directive(text: str, d: _Draft) -> Directive:
+def _confidence(d: _Draft, group: str) -> float:
+    value = RULE_BASE[d.rule][group]
+    if d.actor:
+        value += ACTOR_BONUS
+    if (d.deadline and d.deadline.due) or d.recurrence:
+        value += BOUND_BONUS
+    return round(min(value, CONFIDENCE_MAX), 2)
+
+
+def _group(kind: DocumentKind) -> str:
+    if kind == DocumentKind.SPEECH:
+        return "speech"
+    return "meeting" if kind in _MEETING_KINDS else "list"
+
+
+def _directive(text: str, d: _Draft, group: str = "speech") -> Directive:
     quote = text[d.start : d.end]
     modal = None if d.modal_at is None else d.modal_at - d.start
     return Directive(
@@ -497,7 +617,7 @@ def _directive(text: str, d: _Draft) -> Directive:
         deadline=d.deadline.due if d.deadline else None,
         recurrence=d.recurrence,
         target=find_target(quote),
-        confidence=d.confidence,
+        confidence=_confidence(d, group),
         section_path=d.sentence.section_path,
         units_source=d.units_source if d.units else None,
         deadline_source=d.deadline_source if d.deadline else None,

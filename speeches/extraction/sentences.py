@@ -68,6 +68,9 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_INVISIBLE = re.compile(r"[\W_]+")
+
+
 def visible_length(text: str) -> int:
     """Characters that carry meaning (no spaces, punctuation or quote marks)."""
-    return sum(1 for ch in _SPACE.sub("", text) if ch.isalnum())
+    return len(_INVISIBLE.sub("", text))

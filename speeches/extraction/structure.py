@@ -11,6 +11,7 @@ from .data.heading_patterns import (
     INLINE_HEADING_MAX_CHARS,
     ITEM_LEVELS,
     LINE_HEADINGS,
+    NUMBERED_CLAUSE_MIN_CHARS,
     NUMBERED_LINE_MIN_CHARS,
     NUMBERED_SENTENCE_MIN_CHARS,
     PROBLEM_TOPIC,
@@ -64,7 +65,9 @@ def _reads_as_item(body: str, *, more: bool) -> bool:
     """A numbered line whose first sentence is a full instruction rather than a title."""
     length = visible_length(body)
     if body.rstrip()[-1:] in SENTENCE_ENDS:
-        return length > NUMBERED_SENTENCE_MIN_CHARS
+        # "要围绕“…”加强农村基层党建。": one clause is a title; a directive has clauses
+        clauses = any(ch in CLAUSE_BREAKS for ch in body)
+        return length > (NUMBERED_SENTENCE_MIN_CHARS if clauses else NUMBERED_CLAUSE_MIN_CHARS)
     # no closing mark (mixed-form notices): long, with clauses, and nothing after it
     return not more and length > NUMBERED_LINE_MIN_CHARS and any(ch in CLAUSE_BREAKS for ch in body)
 

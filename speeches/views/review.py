@@ -75,7 +75,7 @@ def _workspace_context(
         "speech": speech,
         "page": page,
         "rows": page.rows,
-        "filters": queue.filter_links(speech.pk, progress, status),
+        "filters": queue.filter_links(speech.pk, status),
         "highlighted": queue.highlighted_text(speech.text, spans),
         "progress": progress,
         "bulk_form": BulkAcceptForm(initial={"min_confidence": DEFAULT_BULK_THRESHOLD}),

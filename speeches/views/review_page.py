@@ -62,8 +62,7 @@ def candidate_list(request: HttpRequest, pk: int) -> HttpResponse:
         **PAGE_MESSAGES,
     }
     if "offset" not in request.GET:  # a filter was chosen: the list with its tabs
-        progress = queue.progress_of(speech)
-        context["filters"] = queue.filter_links(speech.pk, progress, status)
+        context["filters"] = queue.filter_links(speech.pk, status)
         return render(request, f"{TEMPLATE}#candidate-list", context)
     return render(request, f"{TEMPLATE}#candidate-page", context)
 

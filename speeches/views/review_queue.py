@@ -223,20 +223,15 @@ def page_url(speech_pk: int, *, status: str, offset: int, limit: int = PAGE_SIZE
     return f"{url}?status={status}&offset={offset}&limit={limit}"
 
 
-def filter_links(speech_pk: int, progress: dict[str, int], active: str) -> list[dict]:
+def filter_links(speech_pk: int, active: str) -> list[dict]:
+    """The state filters; their counts are the progress line's, which stays live on every row
+    action (counts here would go stale)."""
     review_url = reverse("speeches:speech-review", args=[speech_pk])
     list_url = reverse("speeches:candidate-list", args=[speech_pk])
-    counts = {
-        "all": progress[S.PENDING] + progress[S.ACCEPTED] + progress[S.REJECTED],
-        "pending": progress[S.PENDING],
-        "accepted": progress[S.ACCEPTED],
-        "rejected": progress[S.REJECTED],
-    }
     return [
         {
             "key": key,
             "label": label,
-            "count": counts[key],
             "active": key == active,
             "href": f"{review_url}?status={key}",
             "hx": f"{list_url}?status={key}",

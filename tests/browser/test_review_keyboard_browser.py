@@ -2,11 +2,12 @@
 directive from a text selection (offsets in code points, as Python counts them)."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
-from speeches.models import Directive
+from speeches.models import Directive, Speech
 from tests.factories import DirectiveFactory, SpeechFactory
 from tracker.models import Task
 
@@ -97,3 +98,40 @@ def test_selecting_text_adds_a_candidate_with_matching_offsets(review_page, spee
     assert added.quote == fragment  # the emoji counts as one character, as in Python
     assert TEXT[added.start : added.end] == fragment
     expect(page.locator(f"#cand-{added.pk}")).to_be_visible()
+
+
+def test_j_past_the_last_loaded_row_loads_the_next_page_and_moves_on(
+    page, login, mark_document, supervisor, district, town_a
+):
+    sentence = "各乡镇要在年底前完成村级活动场所建设。"
+    long = SpeechFactory(text=sentence * 55, area=district)
+    for i in range(55):
+        DirectiveFactory(
+            speech=long, start=i * len(sentence), end=(i + 1) * len(sentence), units=[town_a]
+        )
+    login("supervisor")
+    page.goto(f"/speeches/{long.pk}/review/")
+    mark_document()
+    rows = page.locator(".review-list .candidate")
+    expect(rows).to_have_count(50)
+    for _ in range(50):
+        page.keyboard.press("j")
+    page.keyboard.press("j")  # past the 50th row: the next page comes in, the cursor follows
+    expect(rows).to_have_count(55)
+    fifty_first = long.directives.order_by("start")[50]
+    expect(page.locator(f"#cand-{fifty_first.pk}")).to_have_class(re.compile(r"\bcurrent\b"))
+    assert mark_document.still_same(), "loading more rows reloaded the page"
+
+
+def test_a_dateless_document_asks_for_its_date_on_the_review_page(page, login, supervisor):
+    dateless = SpeechFactory(
+        text="各乡镇要在年底前完成整改。", delivered_on=None, state=Speech.State.IMPORTED
+    )
+    login("supervisor")
+    page.goto(f"/speeches/{dateless.pk}/review/")
+    expect(page.locator("#speech-facts .message.warning")).to_contain_text("没有识别出日期")
+    page.fill("#speech-facts input[type=date]", "2024-03-05")
+    page.get_by_role("button", name="保存并开始提取").click()
+    expect(page.locator(".message.success")).to_contain_text("日期已保存")
+    dateless.refresh_from_db()
+    assert dateless.delivered_on == date(2024, 3, 5)

@@ -157,6 +157,11 @@ SUBJECT_CUT_WORDS = (
     "就",
     "于",
     "关于",
+    "依托",
+    "依靠",
+    "比如",
+    "例如",
+    "推行",
 )
 # Adverbs and time words between a subject and its modal ("各区县每年要…", "各地特别要…").
 SUBJECT_TRAILING_WORDS = (

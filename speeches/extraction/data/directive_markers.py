@@ -75,7 +75,36 @@ REPORTING_VERBS = (
 # "党员干部深深感到，一定要…": an obligation someone felt, reported by the speaker.
 FEELING_VERBS = ("感到", "体会到", "认识到", "感受到")
 # Who is reported: a higher body or leader ("总书记强调要…", "省党代会提出要…").
-AUTHORITIES = ("总书记", "中央", "国务院", "省委", "省上", "党代会", "书记", "会议", "文件", "上级")
+AUTHORITIES = (
+    "总书记",
+    "中央",
+    "国务院",
+    "省委",
+    "省政府",
+    "省上",
+    "省里",
+    "市委",
+    "市政府",
+    "市里",
+    "党代会",
+    "书记",
+    "会议",
+    "文件",
+    "上级",
+)
+# In a meeting's news or minutes the meeting and its leaders speak for themselves: only these
+# are quoted from above.
+HIGHER_AUTHORITIES = (
+    "总书记",
+    "中央",
+    "国务院",
+    "省委",
+    "省政府",
+    "省上",
+    "党代会",
+    "文件",
+    "上级",
+)
 # "X要…" where X is the speaker's aim, not an actor: "基层党建要取得成效，…".
 EXHORTATION = r"^(?:希望|请)(?:各|全|广大)\S*$"
 # Copulas and descriptions: a sentence that says what something is, not what to do.
@@ -297,7 +326,7 @@ LEADING_CONNECTIVES = (
 # Headings of a report on past work ("一、简要回顾…", "上半年工作开展情况", "…进一步提高"):
 # only an explicit obligation under them is an instruction.
 RETROSPECTIVE_HEADINGS = (
-    r"回顾|成绩|开展情况|完成情况|基本情况|工作总结|[^为]了"
+    r"回顾|看待|成绩|开展情况|完成情况|基本情况|工作总结|[^为]了"
     r"|取得(?:了)?(?:明显|显著|积极|新的|一定)?(?:成效|成绩|进展|进步)"
     r"|得到(?:了)?(?:加强|提升|提高|改善|巩固|增强)"
     r"|(?:进一步|不断|明显|显著)(?:提高|增强|提升|加强|转变|巩固|改善|完善|优化|夯实|凸显|彰显|强化)$"
@@ -322,8 +351,30 @@ RESPONSIBLE_ORG = (
     r"|单位|部门|大队|支队|分局|机关|党组织|党委|党工委)"
 )
 RESPONSIBILITY = (
-    r"^(?:并|同时|另外|此外)?[，,]?由(?P<actor>" + RESPONSIBLE_ORG + r")(?=[^，,。；;]{2})"
-    r"|^(?:并|同时)?(?P<actor2>"
-    + RESPONSIBLE_ORG
-    + r")(?:牵头负责|具体负责|负责|牵头)(?=[，,]?[^，,。；;]{2})"
+    r"^(?:并|同时|另外|此外)?[，,]?[由请](?P<actor>" + RESPONSIBLE_ORG + r")(?=[^，,。；;]{2})"
+    r"|^(?:并|同时)?(?P<actor2>" + RESPONSIBLE_ORG + r")(?:牵头负责|具体负责|负责|牵头)"
+    r"(?!的|同志|人)(?=[，,]?[^，,。；;]{2})"
+    # the issuing body's own plan or decision: "县教育局将组成4个检查组", "县治欠办决定自…开展…"
+    r"|^(?P<actor3>" + RESPONSIBLE_ORG + r")(?:还|也|随后)?(?:将|决定)(?!是|成为|有)"
+    r"|^(?:经研究[，,]\s*)?(?P<decided>决定)(?:于|自|从|在)"
 )
+# An organisation opening an item of an open list: "各乡镇、各责任单位按照任务分工，全面开展…",
+# "镇危改办组织对竣工农户逐户验收". Not a copula ("…是第一责任人") nor a past ("…已…").
+ACTOR_OPENING = (
+    r"^(?P<actor>(?:各|全县|全市|全区)?"
+    + RESPONSIBLE_ORG
+    + r"(?:[、和](?:各|全县|全市|全区)?"
+    + RESPONSIBLE_ORG
+    + r")*)(?![是为的已了有])(?=[^，,。；;]{2})"
+)
+# A heading that names the actor of the items under it: "（三）县公安局：", "2.各乡镇（街道）".
+HEADING_ACTOR = (
+    r"^\s*(?:[（(]?\s*[一二三四五六七八九十0-9０-９]{1,2}\s*[）)、.．]\s*)?"
+    r"(?P<actor>(?:各|全县|全市|全区)?"
+    + RESPONSIBLE_ORG
+    + r"(?:[、和及](?:各|全县|全市|全区)?"
+    + RESPONSIBLE_ORG
+    + r")*)\s*[：:]?\s*$"
+)
+# A clause that only frames what follows: "按照“管行业必须管安全…”的要求，".
+FRAMING_CLAUSE = r"^(?:按照|根据|依照|围绕|对照)[^。；;]*(?:要求|部署|精神|规定|安排)[，,]?$"

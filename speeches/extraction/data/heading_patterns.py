@@ -8,10 +8,13 @@ LINE_HEADINGS = (
     (1, r"[" + _CN + r"]+\s*[、.．]"),
     (2, r"[（(]\s*[" + _CN + r"]+\s*[）)]"),
     (2, r"第[" + _CN + r"]+\s*[，,、：:]"),
-    (3, r"[0-9０-９]{1,2}\s*[、.．](?![0-9０-９])"),
+    # "2.6月底前完成…" is item 2, not the number 2.6
+    (3, r"[0-9０-９]{1,2}\s*(?:[、.．](?![0-9０-９])|[.．](?=[0-9０-９]{1,2}月))"),
     (4, r"[（(]\s*[0-9０-９]{1,2}\s*[）)]"),
     # "最后，我再强调几项重点工作" opens the closing part of a speech, beside 一、二、三、
     (1, r"最后\s*[，,、：:]"),
+    # a plan's phase: "第一阶段（调查摸底，5月20日—6月10日）。各村要…"
+    (2, r"第[" + _CN + r"]+阶段(?=\s*[（(：:，,])"),
 )
 # Inline enumerators opening a sentence inside a paragraph ("一要…", "二是…", "首先，…").
 INLINE_ENUMERATORS = (
@@ -38,3 +41,5 @@ BODY_LEVELS = (1, 2)
 # is a whole directive, not a section title; without a closing mark it must be longer still.
 NUMBERED_SENTENCE_MIN_CHARS = 24
 NUMBERED_LINE_MIN_CHARS = 32
+# … and one of a single clause must be longer than a title is.
+NUMBERED_CLAUSE_MIN_CHARS = 40

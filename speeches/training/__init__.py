@@ -1,0 +1,1 @@
+"""Developer-only training of the extraction library's learned parts (needs requirements-dev)."""
