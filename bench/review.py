@@ -105,7 +105,7 @@ def main() -> None:
         runs = RUNS[count]
         page_url = reverse("speeches:speech-review", args=[speech.pk])
         more_url = reverse("speeches:candidate-list", args=[speech.pk])
-        more_url += "?status=all&offset=50&side=after"
+        more_url += f"?status=all&after={directives[49].start}-{directives[49].ordinal}"
         calls = {
             "page": lambda url=page_url: client.get(url),
             "workspace": lambda url=page_url: client.get(url, headers=hx),

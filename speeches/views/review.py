@@ -60,13 +60,21 @@ def _workspace_context(
     *,
     status: str = queue.DEFAULT_FILTER,
     offset: int = 0,
+    after: tuple[int, int] | None = None,
+    before: tuple[int, int] | None = None,
     focus_pk: int | None = None,
     edit_pk: int | None = None,
 ) -> dict:
     spans = queue.spans_of(speech)
     progress = queue.progress_of(speech)
     page = queue.candidate_page(
-        speech, spans, status=status, offset=offset, focus_pk=focus_pk or edit_pk
+        speech,
+        spans,
+        status=status,
+        offset=offset,
+        after=after,
+        before=before,
+        focus_pk=focus_pk or edit_pk,
     )
     for row in page.rows:
         if row["candidate"].pk == edit_pk:
@@ -98,6 +106,8 @@ def speech_review(request: HttpRequest, pk: int) -> HttpResponse:
         speech,
         status=queue.clean_filter(request.GET.get("status")),
         offset=_number(request.GET.get("offset")) or 0,
+        after=queue.parse_key(request.GET.get("after")),
+        before=queue.parse_key(request.GET.get("before")),
         focus_pk=_number(request.GET.get("focus")),
         edit_pk=_number(request.GET.get("edit")),
     )

@@ -31,37 +31,26 @@ DATE_GIVEN = "日期已保存，正在提取候选任务"
 FACTS_INVALID = "请选择文种并填写日期"
 
 
-def _number(value: str | None, default: int) -> int:
-    return int(value) if value and value.isdigit() else default
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 def candidate_list(request: HttpRequest, pk: int) -> HttpResponse:
-    """A page of rows for htmx: the whole list under a filter (``offset`` absent), or the rows
-    before (``side=before``) or after a sentinel; without htmx, the review page at that place."""
+    """A page of rows for htmx: the whole list under a filter, or the rows after (``after``) or
+    before (``before``) a cursor; without htmx, the review page at that place."""
     policy.require(request.user, Action.REVIEW_DIRECTIVES)
     speech = get_object_or_404(Speech, pk=pk)
     status = queue.clean_filter(request.GET.get("status"))
-    offset = _number(request.GET.get("offset"), 0)
+    after = queue.parse_key(request.GET.get("after"))
+    before = queue.parse_key(request.GET.get("before"))
     if not request.htmx or request.htmx.history_restore_request:
         url = reverse("speeches:speech-review", args=[pk])
-        return redirect(f"{url}?{urlencode({'status': status, 'offset': offset})}")
-    spans = queue.spans_of(speech)
+        cursor = {k: request.GET[k] for k in ("after", "before") if k in request.GET}
+        return redirect(f"{url}?{urlencode({'status': status, **cursor})}")
     page = queue.candidate_page(
-        speech,
-        spans,
-        status=status,
-        offset=offset,
-        limit=_number(request.GET.get("limit"), queue.PAGE_SIZE),
+        speech, queue.spans_of(speech), status=status, after=after, before=before
     )
-    context = {
-        "speech": speech,
-        "page": page,
-        "side": request.GET.get("side", ""),
-        **PAGE_MESSAGES,
-    }
-    if "offset" not in request.GET:  # a filter was chosen: the list with its tabs
+    side = "after" if after else "before" if before else ""
+    context = {"speech": speech, "page": page, "side": side, **PAGE_MESSAGES}
+    if not side:  # a filter was chosen: the list with its tabs
         context["filters"] = queue.filter_links(speech.pk, status)
         return render(request, f"{TEMPLATE}#candidate-list", context)
     return render(request, f"{TEMPLATE}#candidate-page", context)

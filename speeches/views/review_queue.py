@@ -8,6 +8,7 @@ filtered by review state; the next page loads when its sentinel scrolls into vie
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -162,31 +163,34 @@ def clean_filter(value: str | None) -> str:
     return value if value in FILTERS else DEFAULT_FILTER
 
 
+def span_key(span: Span) -> str:
+    """Where a row sits in text order, as a cursor: "start-ordinal"."""
+    return f"{span.start}-{span.ordinal}"
+
+
+def parse_key(value: str | None) -> tuple[int, int] | None:
+    start, _, ordinal = (value or "").partition("-")
+    return (int(start), int(ordinal)) if start.isdigit() and ordinal.isdigit() else None
+
+
 @dataclass
 class CandidatePage:
-    """Rows ``offset .. offset + len(rows)`` of the candidates a filter shows."""
+    """Rows ``first .. first + len(rows)`` of the ``total`` candidates a filter shows.
+
+    The next and the earlier pages are asked for by cursor (the text position of the last or
+    the first row), not by offset: a row accepted under the 待审核 filter leaves the filter, and
+    an offset would then skip the row that moved up into its place."""
 
     status: str
-    offset: int
+    first: int
     rows: list[dict]
     total: int
-
-    @property
-    def next_offset(self) -> int | None:
-        end = self.offset + len(self.rows)
-        return end if end < self.total else None
+    next_key: str | None = None
+    previous_key: str | None = None
 
     @property
     def remaining(self) -> int:
-        return self.total - self.offset - len(self.rows)
-
-    @property
-    def previous_offset(self) -> int | None:
-        return max(self.offset - PAGE_SIZE, 0) if self.offset else None
-
-    @property
-    def previous_limit(self) -> int:
-        return self.offset - (self.previous_offset or 0)
+        return self.total - self.first - len(self.rows)
 
 
 def candidate_page(
@@ -195,18 +199,29 @@ def candidate_page(
     *,
     status: str = DEFAULT_FILTER,
     offset: int = 0,
+    after: tuple[int, int] | None = None,
+    before: tuple[int, int] | None = None,
     limit: int = PAGE_SIZE,
     focus_pk: int | None = None,
 ) -> CandidatePage:
-    """One page of rows; with ``focus_pk`` the page that holds that candidate."""
+    """One page of rows: after or before a cursor, else from ``offset`` (with ``focus_pk``,
+    the page that holds that candidate)."""
     shown = [span for span in spans if span.status in FILTERS[status]]
-    if focus_pk is not None:
-        index = next((i for i, span in enumerate(shown) if span.pk == focus_pk), None)
-        if index is not None:
-            offset = index - index % PAGE_SIZE
-    offset = min(max(offset, 0), max(len(shown) - 1, 0))
+    keys = [(span.start, span.ordinal) for span in shown]
     limit = min(max(limit, 1), PAGE_SIZE)
-    page_pks = [span.pk for span in shown[offset : offset + limit]]
+    if after is not None:
+        first = bisect_right(keys, after)
+    elif before is not None:
+        first = max(bisect_left(keys, before) - limit, 0)
+        limit = min(limit, bisect_left(keys, before) - first)
+    else:
+        if focus_pk is not None:
+            index = next((i for i, span in enumerate(shown) if span.pk == focus_pk), None)
+            if index is not None:
+                offset = index - index % PAGE_SIZE
+        first = min(max(offset, 0), max(len(shown) - 1, 0))
+    window = shown[first : first + limit]
+    page_pks = [span.pk for span in window]
     by_pk = {c.pk: c for c in with_row_data(speech.directives.filter(pk__in=page_pks))}
     following = next_pending_after(spans)
     templates = row_urls(speech.pk)
@@ -215,12 +230,15 @@ def candidate_page(
         for pk in page_pks
         if pk in by_pk
     ]
-    return CandidatePage(status=status, offset=offset, rows=rows, total=len(shown))
-
-
-def page_url(speech_pk: int, *, status: str, offset: int, limit: int = PAGE_SIZE) -> str:
-    url = reverse("speeches:candidate-list", args=[speech_pk])
-    return f"{url}?status={status}&offset={offset}&limit={limit}"
+    more = first + len(window) < len(shown)
+    return CandidatePage(
+        status=status,
+        first=first,
+        rows=rows,
+        total=len(shown),
+        next_key=span_key(shown[first + len(window) - 1]) if more and window else None,
+        previous_key=span_key(shown[first]) if first and first < len(shown) else None,
+    )
 
 
 def filter_links(speech_pk: int, active: str) -> list[dict]:
