@@ -144,7 +144,6 @@ class TaskEditForm(VersionedForm):
         required=False,
         queryset=Unit.objects.filter(is_active=True).order_by("sort_order", "name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="新增的单位获得分派；移除的单位撤销其未完成的分派",
         error_messages={"invalid_choice": "所选单位不存在"},
     )
     report_cadence = forms.ChoiceField(

@@ -60,11 +60,12 @@ def with_urge_counts(assignments):
     )
 
 
-def late_reports(*, today: date, unit: Unit | None = None) -> list[Assignment]:
-    """Open assignments whose task asks for reports on a cadence and whose last report deadline
-    passed without one (报送逾期); each carries ``missed_on``, the deadline it missed."""
+def late_reports(*, today: date, unit: Unit | None = None, base=None) -> list[Assignment]:
+    """Open assignments (of ``base`` when given) whose task asks for reports on a cadence and
+    whose last report deadline passed without one (报送逾期); each carries ``missed_on``."""
+    base = _open_assignments() if base is None else base.filter(status__in=Assignment.OPEN_STATUSES)
     candidates = (
-        _open_assignments()
+        base.select_related("task", "unit")
         .exclude(task__report_cadence="")
         .annotate(last_report_at=Max("reports__created_at"))
         .order_by("pk")

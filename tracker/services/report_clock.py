@@ -46,7 +46,8 @@ def previous_deadline(cadence: str, deadline: date) -> date:
         return deadline - timedelta(days=7)
     if cadence == MONTHLY:
         return date(deadline.year - (deadline.month == 1), (deadline.month - 2) % 12 + 1, 25)
-    return _quarter_end(deadline.replace(day=1) - timedelta(days=1))
+    quarter_start = date(deadline.year, (deadline.month - 1) // 3 * 3 + 1, 1)
+    return quarter_start - timedelta(days=1)
 
 
 def missed_deadline(
