@@ -6,7 +6,7 @@ directory.0001 is not: Django's consistency check would refuse to migrate
 (InconsistentMigrationHistory) before running anything. directory.0001 only declares the models
 in the migration state (the tables were created by tracker.0001 and keep their names), so on
 such a database it is recorded as applied before the check; the rest of the move
-(speeches.0003, tracker.0008, also state only) then runs as ordinary migrations.
+(speeches.0003, tracker.0009, also state only) then runs as ordinary migrations.
 
 The ``migrate`` and ``makemigrations`` commands of this app call it first.
 """

@@ -36,6 +36,8 @@ class Action(StrEnum):
     CHANGE_DUE_DATE = "change_due_date"
     EXPORT_LEDGER = "export_ledger"  # with a Unit: that unit's ledger; without: the whole ledger
     MANAGE_UNIT_CALENDAR = "manage_unit_calendar"  # see and reset a unit's iCal feed URL
+    VIEW_WORKLIST = "view_worklist"  # the 督查室's 待办: what waits for a supervisor
+    URGE = "urge"  # 催办 a unit's assignment
 
 
 READ_ACTIONS = frozenset(

@@ -107,6 +107,15 @@ SWEEP: dict[str, Access] = {
     "tracker:decide-extension": Access(kwargs="assignment", post=ADMINS, methods=("POST",)),
     "tracker:change-due-date": Access(kwargs="assignment", post=ADMINS, methods=("POST",)),
     "tracker:reassign": Access(kwargs="assignment", post=ADMINS, methods=("POST",)),
+    "tracker:assignment-urge": Access(kwargs="assignment", post=ADMINS, methods=("POST",)),
+    # the 督查室 worklist and its one-click actions: supervisors only
+    "tracker:worklist": Access(get=ADMINS, methods=("GET",)),
+    "tracker:worklist-transition": Access(
+        kwargs="assignment", post=ADMINS, methods=("POST",), extra={"transition": "close"}
+    ),
+    "tracker:worklist-urge": Access(kwargs="assignment", post=ADMINS, methods=("POST",)),
+    "tracker:worklist-decide": Access(kwargs="extension", post=ADMINS, methods=("POST",)),
+    "tracker:unit-urge": Access(kwargs="town_a", post=ADMINS, methods=("POST",)),
     "tracker:evidence-download": Access(kwargs="evidence", get=UNIT_A_READERS, methods=("GET",)),
     "tracker:task-detail": Access(kwargs="private_task", get=UNIT_A_READERS, methods=("GET",)),
     "tracker:task-edit": Access(kwargs="private_task", post=ADMINS, methods=("POST",)),

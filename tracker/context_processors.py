@@ -12,4 +12,5 @@ def navigation(request) -> dict:
         "nav_import": policy.can(user, Action.IMPORT_SPEECH),
         "nav_directory_import": policy.can(user, Action.MANAGE_DIRECTORY),
         "nav_dashboard": policy.can(user, Action.VIEW_DASHBOARD),
+        "nav_worklist": policy.can(user, Action.VIEW_WORKLIST),
     }

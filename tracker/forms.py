@@ -3,6 +3,7 @@
 from django import forms
 
 from directory.models import Unit
+from tracker.models import REPORT_CADENCES
 from tracker.services.assignments import Transition
 
 VERSION_MISSING = "页面已过期，请刷新后重试"
@@ -30,9 +31,18 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+EVIDENCE_ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.zip"
+
+
 class TransitionForm(VersionedForm):
     transition = forms.ChoiceField(choices=[(t.value, t.value) for t in Transition])
-    reason = forms.CharField(label="理由", required=False, max_length=1000)
+    # 退回理由, or for 标记完成 the final report (办结情况) with optional evidence.
+    reason = forms.CharField(label="理由", required=False, max_length=5000)
+    files = MultipleFileField(
+        label="佐证材料（可选，可多选）",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+    )
 
 
 class ProgressReportForm(VersionedForm):
@@ -129,4 +139,25 @@ class TaskEditForm(VersionedForm):
         required=False,
         widget=DateInput,
         error_messages={"invalid": "日期格式不正确"},
+    )
+    units = forms.ModelMultipleChoiceField(
+        label="责任单位",
+        required=False,
+        queryset=Unit.objects.filter(is_active=True).order_by("sort_order", "name"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={"invalid_choice": "所选单位不存在"},
+    )
+    report_cadence = forms.ChoiceField(
+        label="报送周期",
+        required=False,
+        choices=[("", "不要求定期报送"), *REPORT_CADENCES],
+    )
+
+
+class UrgeForm(forms.Form):
+    message = forms.CharField(
+        label="催办内容",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写催办内容"},
     )

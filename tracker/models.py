@@ -4,6 +4,14 @@ from django.urls import reverse
 
 from speeches.models import source_lines
 
+# How often units must report progress (the second clock); the rule of each is in
+# tracker/services/report_clock.py.
+REPORT_CADENCES = [
+    ("weekly", "每周五前"),
+    ("monthly", "每月25日前"),
+    ("quarterly", "每季度末"),
+]
+
 
 class Task(models.Model):
     """An accepted directive: what must be done, linked to its place in the speech."""
@@ -43,6 +51,9 @@ class Task(models.Model):
     target = models.CharField("量化目标", max_length=100, blank=True)
     # Where the candidate's units and deadline were read, as extract_tasks --json prints it.
     provenance = models.JSONField("单位与时限的来源", default=dict, blank=True)
+    report_cadence = models.CharField(
+        "报送周期", max_length=16, choices=REPORT_CADENCES, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -156,6 +167,9 @@ class HistoryEntry(models.Model):
         EXTENSION_APPROVED = "extension_approved", "同意延期"
         EXTENSION_REFUSED = "extension_refused", "不同意延期"
         TASK_EDITED = "task_edited", "修改任务"
+        UNIT_ADDED = "unit_added", "增加责任单位"
+        UNIT_REMOVED = "unit_removed", "撤销分派"
+        URGED = "urged", "催办"
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="history")
     assignment = models.ForeignKey(
@@ -300,6 +314,13 @@ class Notification(models.Model):
         EXTENSION_DECIDED = "extension_decided", "延期审批结果"
         ASSIGNED = "assigned", "新任务"
         DIGEST = "digest", "每周汇总"
+        TASK_CHANGED = "task_changed", "任务变更"
+        UNASSIGNED = "unassigned", "撤销分派"
+        COMPLETED = "completed", "完成待销号"
+        EXTENSION_REQUESTED = "extension_requested", "延期待审批"
+        URGED = "urged", "督查室催办"
+        REPORT_DUE = "report_due", "报送提醒"
+        REPORT_OVERDUE = "report_overdue", "报送逾期"
 
     class Channel(models.TextChoices):
         IN_APP = "in_app", "站内"

@@ -125,3 +125,18 @@ def unread_notification_count(user) -> int:
     return Notification.objects.filter(
         recipient=user, channel=Notification.Channel.IN_APP, sent_at__isnull=False, read_at=None
     ).count()
+
+
+def reminder_log(assignment) -> QuerySet:
+    """Every notice sent about one assignment (reminders, 催办, escalations), newest first:
+    what, to whom, when, by which channel, delivered or failed."""
+    return (
+        Notification.objects.filter(assignment=assignment)
+        .select_related("recipient")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def urge_count(assignment) -> int:
+    """催办次数: the supervisors' urges recorded on the assignment."""
+    return HistoryEntry.objects.filter(assignment=assignment, kind=HistoryEntry.Kind.URGED).count()

@@ -10,6 +10,7 @@ from tracker.views import (
     notifications,
     tasks,
     units_page,
+    worklist,
 )
 from tracker.views import calendar as calendar_views
 
@@ -19,6 +20,15 @@ urlpatterns = [
     path("units/", directory.unit_list, name="unit-list"),
     path("units/<int:pk>/", directory.unit_detail, name="unit-detail"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("worklist/", worklist.worklist, name="worklist"),
+    path(
+        "worklist/assignments/<int:pk>/transition/",
+        worklist.worklist_transition,
+        name="worklist-transition",
+    ),
+    path("worklist/assignments/<int:pk>/urge/", worklist.worklist_urge, name="worklist-urge"),
+    path("worklist/extensions/<int:pk>/decide/", worklist.worklist_decide, name="worklist-decide"),
+    path("worklist/units/<int:pk>/urge/", worklist.unit_urge, name="unit-urge"),
     path("my/", my_tasks.my_tasks, name="my-tasks"),
     path("units/<int:pk>/tasks/", units_page.unit_page, name="unit-page"),
     path(
@@ -50,6 +60,7 @@ urlpatterns = [
     ),
     path("assignments/<int:pk>/due-date/", assignments.change_due_date, name="change-due-date"),
     path("assignments/<int:pk>/reassign/", assignments.reassign, name="reassign"),
+    path("assignments/<int:pk>/urge/", assignments.urge, name="assignment-urge"),
     path("evidence/<int:pk>/", assignments.evidence_download, name="evidence-download"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task-detail"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task-edit"),

@@ -2,7 +2,7 @@
 
 State only: the tables (tracker_unit, tracker_unitalias, tracker_user and the user's group and
 permission tables) were created by tracker.0001_initial and stay as they are; no row moves.
-tracker.0008 and speeches.0003 then point their foreign keys here and drop the old models from
+tracker.0009 and speeches.0003 then point their foreign keys here and drop the old models from
 the migration state. A database migrated before the move has tracker.0001 applied but not this
 migration, while admin.0001 (which depends on the user model's app) is applied; the ``migrate``
 command of this app records this migration first (directory.migration_history).

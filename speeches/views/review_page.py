@@ -29,6 +29,9 @@ FACTS_SAVED = "已保存文种和日期"
 KIND_CHANGED = "文种已改为“{label}”；如需按新文种的规则重新提取，请到讲话稿页点“重新提取任务”"
 DATE_GIVEN = "日期已保存，正在提取候选任务"
 FACTS_INVALID = "请选择文种并填写日期"
+DATE_CHANGED = (
+    "日期已改；已有候选任务的时限仍按原日期推算，如需按新日期重算，请到讲话稿页点“重新提取任务”"
+)
 
 
 @require_GET
@@ -77,6 +80,8 @@ def speech_facts(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if speech.needs_date and not updated.needs_date:
                 message = DATE_GIVEN
+            elif updated.delivered_on != speech.delivered_on:
+                message = DATE_CHANGED
             elif updated.kind != speech.kind:
                 message = KIND_CHANGED.format(label=updated.get_kind_display())
             else:

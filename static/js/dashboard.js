@@ -20,6 +20,22 @@
     syncCustomFields();
   }, true);
 
+  // 清除筛选: empty every filter and ask for the results again through htmx. A plain link
+  // raced the search box's pending request, whose pushState cancelled the navigation.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-clear-filters]") : null;
+    var f = form();
+    if (!link || !f || !window.htmx) return;
+    event.preventDefault();
+    Array.prototype.forEach.call(f.elements, function (field) {
+      if (field.tagName === "SELECT") { field.selectedIndex = 0; }
+      else if (field.type !== "submit" && field.type !== "button") { field.value = ""; }
+    });
+    syncCustomFields();
+    // The view answers with HX-Push-Url, the canonical (filter-free) address.
+    window.htmx.ajax("GET", link.getAttribute("href"), { source: f, target: "#dashboard-results", swap: "outerHTML" });
+  });
+
   document.addEventListener("DOMContentLoaded", syncCustomFields);
   // Back/forward restores the whole page from history: re-apply the field visibility.
   document.addEventListener("htmx:historyRestore", syncCustomFields);

@@ -1,6 +1,6 @@
 """Unit, UnitAlias and User moved from tracker to directory without a row moving.
 
-The move is state only (directory.0001, speeches.0003, tracker.0008). A database migrated before
+The move is state only (directory.0001, speeches.0003, tracker.0009). A database migrated before
 it has admin.0001 applied, which now depends on directory.0001: directory's migrate command
 records directory.0001 first, so such a database upgrades with a plain ``migrate``.
 """
@@ -35,7 +35,7 @@ BEFORE_THE_MOVE = "f35809f"
 MOVE_MIGRATIONS = [
     ("directory", "0001_initial"),
     ("speeches", "0003_units_and_users_in_directory"),
-    ("tracker", "0008_units_and_users_in_directory"),
+    ("tracker", "0009_units_and_users_in_directory"),
 ]
 MOVED = ("unit", "unitalias", "user")
 

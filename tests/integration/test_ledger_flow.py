@@ -73,10 +73,11 @@ def test_import_extract_accept_report_complete_return_close(client, supervisor, 
     assert "排查表.pdf" in html
     share.refresh_from_db()
     assert (share.status, share.progress) == (S.IN_PROGRESS, 60)
-    post(client, "tracker:assignment-transition", share, {"transition": "complete"})
+    post(client, "tracker:assignment-transition", share,
+         {"transition": "complete", "reason": "摸底排查全部完成"})  # fmt: skip
 
     # Another township's staff cannot see it, nor its evidence.
-    evidence = share.reports.get().evidence.get()
+    evidence = share.reports.get(progress=60).evidence.get()
     client.force_login(outsider)
     assert client.get(share.get_absolute_url()).status_code == 404
     assert client.get(reverse("tracker:evidence-download", args=[evidence.pk])).status_code == 404
@@ -88,7 +89,8 @@ def test_import_extract_accept_report_complete_return_close(client, supervisor, 
     assert Notification.objects.filter(recipient=staff, kind="returned").exists()
     client.force_login(staff)
     post(client, "tracker:report-progress", share, {"text": "已补充整改照片", "progress": 100})
-    post(client, "tracker:assignment-transition", share, {"transition": "complete"})
+    post(client, "tracker:assignment-transition", share,
+         {"transition": "complete", "reason": "已补充整改照片，全部完成"})  # fmt: skip
 
     # Close-out.
     client.force_login(supervisor)

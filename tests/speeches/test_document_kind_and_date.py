@@ -200,3 +200,20 @@ def test_a_gbk_file_without_a_date_is_imported_with_its_title(client, supervisor
     speech = Speech.objects.get()
     assert speech.source_encoding == "gb18030"
     assert speech.title.endswith("前期工作的通知") and speech.needs_date
+
+
+@pytest.mark.django_db
+def test_a_changed_date_on_an_extracted_document_says_the_deadlines_keep_the_old_one(
+    client, supervisor, django_capture_on_commit_callbacks
+):
+    speech = SpeechFactory(delivered_on=date(2024, 3, 5))
+    client.force_login(supervisor)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("speeches:speech-facts", args=[speech.pk]),
+            {"kind": speech.kind, "delivered_on": "2024-04-01"},
+            headers=HX,
+        )
+    assert review_page.DATE_CHANGED in response.text and callbacks == []
+    speech.refresh_from_db()
+    assert speech.delivered_on == date(2024, 4, 1)

@@ -108,7 +108,7 @@ def test_plain_post_redirects_back_with_a_message(client, town_a_staff):
     client.force_login(town_a_staff)
     response = client.post(
         reverse("tracker:assignment-transition", args=[assignment.pk]),
-        {"transition": "complete", "version": 1},
+        {"transition": "complete", "version": 1, "reason": "已全部完成"},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == assignment.get_absolute_url()

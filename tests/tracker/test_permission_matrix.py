@@ -48,7 +48,10 @@ CASES = {
     ),
     "start": Case(S.PENDING, "post", "tracker:assignment-transition", {"transition": "start"}),
     "complete": Case(
-        S.IN_PROGRESS, "post", "tracker:assignment-transition", {"transition": "complete"}
+        S.IN_PROGRESS,
+        "post",
+        "tracker:assignment-transition",
+        {"transition": "complete", "reason": "已全部完成"},
     ),
     "return": Case(
         S.DONE, "post", "tracker:assignment-transition", {"transition": "return", "reason": "补"}

@@ -70,9 +70,11 @@ def test_unit_staff_reminder_by_calendar_days(due_on, expected):
 
 @pytest.mark.parametrize(
     ("late", "escalates"),
-    [(6, False), (7, False), (8, True), (9, False), (30, False)],
+    [(6, False), (7, False), (8, True), (9, True), (30, True), (400, True)],
 )
-def test_crossing_seven_days_overdue_escalates_to_leaders_and_supervisors(late, escalates):
+def test_past_seven_days_overdue_escalates_to_leaders_and_supervisors(late, escalates):
+    """Not only on the crossing day: an item never escalated for its due date (the first scan
+    after an outage longer than the catch-up window, or after installation) escalates too."""
     got = kinds_on(TODAY - timedelta(days=late))
     escalations = {(r, d) for kind, r, d in got if kind == ESCALATION}
     due_on = TODAY - timedelta(days=late)
@@ -86,11 +88,19 @@ def test_escalation_crossed_on_a_missed_day_is_sent_by_the_next_scan():
     assert (ESCALATION, 21, late.due_on) in {(d.kind, d.recipient_id, d.for_date) for d in due}
 
 
-def test_a_refused_extension_releases_the_escalation_its_pause_held_back():
-    got = kinds_on(TODAY - timedelta(days=20), resumed_on=TODAY)
-    assert (ESCALATION, 31, TODAY - timedelta(days=20)) in got
-    earlier = kinds_on(TODAY - timedelta(days=20), resumed_on=TODAY - timedelta(days=1))
-    assert ESCALATION not in {kind for kind, _, _ in earlier}
+def test_an_item_older_than_the_catch_up_window_still_escalates_once():
+    window = rules.scan_window(today=TODAY, last_scan=TODAY - timedelta(days=90), rules=DEFAULT)
+    assert window[0] == TODAY - timedelta(days=DEFAULT.catch_up_max_days)
+    late = assignment(TODAY - timedelta(days=80))  # crossed on day 8, long before the window
+    due = rules.due_reminders([late], today=TODAY, window=window, supervisors=(31,), rules=DEFAULT)
+    assert {(d.kind, d.recipient_id) for d in due if d.kind == ESCALATION} == {
+        (ESCALATION, 21), (ESCALATION, 31),
+    }  # fmt: skip
+    once = rules.due_reminders(
+        [assignment(late.due_on, escalated=True)], today=TODAY, window=window, supervisors=(31,),
+        rules=DEFAULT,
+    )  # fmt: skip
+    assert ESCALATION not in {d.kind for d in once}
 
 
 def test_escalation_already_recorded_is_not_repeated():

@@ -139,8 +139,7 @@ def _play(story: str, share: Assignment, supervisor: User, now: datetime) -> Non
         evidence = [_Evidence("工作推进情况.pdf", DEMO_PDF)]
         _report(share, author, days(9), "完成主体工作，正在查漏补缺。", 70, evidence)
     if story in ("done", "closed", "returned"):
-        _report(share, author, days(6), "全部完成，佐证材料已上传。", 100)
-        _move(share, "complete", author, days(6))
+        _move(share, "complete", author, days(6), "全部完成，佐证材料已上传。")
     if story == "returned":
         _move(share, "return", supervisor, days(4), "佐证材料不全，请补充现场照片后重新提交。")
     if story == "closed":

@@ -25,10 +25,13 @@ from tracker.forms import (
     ProgressReportForm,
     ReassignForm,
     TransitionForm,
+    UrgeForm,
 )
-from tracker.models import Assignment, ExtensionRequest
+from tracker.models import Assignment, ExtensionRequest, Notification
 from tracker.services import assignments as services
+from tracker.services import escalation, report_clock, urging
 from tracker.services.assignments import TRANSITIONS, WorkflowRefused
+from tracker.services.reminders.scan import rules_from_settings
 
 TEMPLATE = "tracker/assignment_detail.html"
 
@@ -39,6 +42,7 @@ SAVED = {
     "decision": "延期申请已审批",
     "due": "完成时限已调整",
     "reassign": "已改派",
+    "urge": "已催办，单位将在站内和邮件收到催办",
 }
 
 
@@ -59,8 +63,10 @@ def detail_context(user, assignment: Assignment, *, today: date, **bound) -> dic
             Action.DECIDE_EXTENSION,
             Action.CHANGE_DUE_DATE,
             Action.REASSIGN,
+            Action.URGE,
         )
     }
+    log = list(selectors.reminder_log(assignment))
     context = {
         "assignment": assignment,
         "task": assignment.task,
@@ -83,7 +89,20 @@ def detail_context(user, assignment: Assignment, *, today: date, **bound) -> dic
         "reassign_form": None,
         "action_error": bound.pop("action_error", None),
         "max_evidence_mb": settings.LUOSHI_MAX_EVIDENCE_MB,
+        "reminder_log": log,
+        "urge_count": selectors.urge_count(assignment),
+        "urge_form": None,
+        "ladder": escalation.ladder(
+            due_on=assignment.due_on,
+            today=today,
+            is_open=is_open,
+            escalated=any(n.kind == Notification.Kind.ESCALATION for n in log),
+            rules=rules_from_settings(),
+        ),
+        "report_clock": _report_clock(assignment, today=today, is_open=is_open),
     }
+    if may[Action.URGE] and is_open:
+        context["urge_form"] = UrgeForm(initial={"message": urging.DEFAULT_MESSAGE})
     if may[Action.REPORT_PROGRESS] and is_open:
         context["report_form"] = ProgressReportForm(
             initial={**version, "progress": assignment.progress}
@@ -100,6 +119,28 @@ def detail_context(user, assignment: Assignment, *, today: date, **bound) -> dic
         context["reassign_form"] = ReassignForm(initial=version)
     context.update(bound)
     return context
+
+
+def _report_clock(assignment: Assignment, *, today: date, is_open: bool) -> dict | None:
+    """The second clock: the reporting cadence, the next deadline and a missed one."""
+    cadence = assignment.task.report_cadence
+    if not cadence:
+        return None
+    last = assignment.reports.order_by("-created_at").values_list("created_at", flat=True).first()
+    zone = timezone.get_current_timezone()
+    missed = None
+    if is_open:
+        missed = report_clock.missed_deadline(
+            cadence,
+            assigned_on=assignment.created_at.astimezone(zone).date(),
+            last_report_on=last.astimezone(zone).date() if last else None,
+            today=today,
+        )
+    return {
+        "label": assignment.task.get_report_cadence_display(),
+        "next": report_clock.deadline_on_or_after(cadence, today),
+        "missed": missed,
+    }
 
 
 @require_GET
@@ -153,7 +194,7 @@ def _respond(request, assignment, *, form_key: str, form, run) -> HttpResponse:
 @require_POST
 def assignment_transition(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _visible(request, pk)
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, request.FILES)
     rule = TRANSITIONS.get(request.POST.get("transition", ""))
     policy.require(request.user, rule.action if rule else Action.UPDATE_STATUS, assignment)
 
@@ -165,6 +206,7 @@ def assignment_transition(request: HttpRequest, pk: int) -> HttpResponse:
             now=timezone.now(),
             expected_version=data["version"],
             reason=data["reason"],
+            files=data["files"],
         )
 
     return _respond(request, assignment, form_key="transition", form=form, run=run)
@@ -268,6 +310,23 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     return _respond(request, assignment, form_key="reassign", form=form, run=run)
+
+
+@require_POST
+def urge(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _visible(request, pk)
+    policy.require(request.user, Action.URGE, assignment)
+    form = UrgeForm(request.POST)
+
+    def run(data):
+        urging.urge_assignment(
+            assignment=assignment,
+            urged_by=request.user,
+            message=data["message"],
+            now=timezone.now(),
+        )
+
+    return _respond(request, assignment, form_key="urge", form=form, run=run)
 
 
 @require_GET

@@ -31,6 +31,7 @@ COLUMNS = (
     ("completion", "完成率"),
     ("ontime", "按时完成率"),
     ("light", "亮灯"),
+    ("report", "报送"),
 )
 
 SORT_CHOICES = (
@@ -136,6 +137,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sort_choices": _sort_choices(data.sort),
         "querystring": filters.as_querystring(),
         "light_rules": selectors_dashboard.LIGHT_RULES,
+        "report_light_rule": selectors_dashboard.REPORT_LIGHT_RULE,
         "may_export": policy.can(request.user, Action.EXPORT_LEDGER),
         "due_soon_days": selectors_dashboard.DUE_SOON_DAYS,
         "speeches": Speech.objects.filter(tasks__isnull=False)

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from tracker import selectors
+from directory import policy
+from directory.policy import Action
+from tracker import selectors, selectors_worklist
 from tracker.services import notifications
 
 PAGE_SIZE = 30
@@ -19,9 +21,17 @@ CHANGED_EVENT = "notifications-changed"
 @require_GET
 @never_cache
 def notification_bell(request: HttpRequest) -> HttpResponse:
-    """The bell with the unread count; the nav polls it with htmx."""
+    """The bell with the unread count (and a supervisor's 待办 counts); the nav polls it."""
     count = selectors.unread_notification_count(request.user)
-    return render(request, "tracker/notification_bell.html", {"unread_count": count})
+    context = {"unread_count": count, "todo": None}
+    if policy.can(request.user, Action.VIEW_WORKLIST):
+        counts = selectors_worklist.worklist_counts(today=timezone.localdate())
+        labels = selectors_worklist.SECTION_LABELS
+        context["todo"] = {
+            "total": sum(counts.values()),
+            "items": [(labels[key], n) for key, n in counts.items()],
+        }
+    return render(request, "tracker/notification_bell.html", context)
 
 
 @require_GET

@@ -15,6 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_unit_member:
         return redirect("tracker:my-tasks")
+    if policy.can(user, Action.VIEW_WORKLIST):
+        return redirect("tracker:worklist")
     if policy.can(user, Action.VIEW_DASHBOARD):
         return redirect("tracker:dashboard")
     return redirect("tracker:unit-list")

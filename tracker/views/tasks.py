@@ -87,6 +87,8 @@ def task_context(user, task: Task, *, today: date, edit_form=None) -> dict:
                 "title": task.title,
                 "target": task.target,
                 "due_on": task.due_on,
+                "report_cadence": task.report_cadence,
+                "units": sorted({share.unit_id for share in shares}),
             }
         )
     return {
@@ -126,6 +128,11 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 target=form.cleaned_data["target"],
                 due_on=form.cleaned_data["due_on"],
                 expected_version=form.cleaned_data["version"],
+                # Fields the form did not send stay as they are.
+                units=list(form.cleaned_data["units"]) if "units" in request.POST else None,
+                report_cadence=form.cleaned_data["report_cadence"]
+                if "report_cadence" in request.POST
+                else None,
             )
         except WorkflowRefused as exc:
             form.add_error(None, exc.messages[0])

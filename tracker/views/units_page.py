@@ -29,14 +29,11 @@ def _visible_unit(request: HttpRequest, pk: int) -> Unit:
     return unit
 
 
-def _row_actions(user, assignments: list[Assignment]) -> dict[int, list[tuple[str, str]]]:
-    """Buttons per row: the transitions this user may apply that need no written reason."""
+def _row_actions(user, assignments: list[Assignment]) -> dict[int, list[tuple[str, object]]]:
+    """Per row, the transitions this user may apply; those that need a written reason or a
+    final report open a small form in the row."""
     return {
-        a.pk: [
-            (str(t), rule.label)
-            for t, rule in workflow.allowed_transitions(user, a)
-            if not rule.needs_reason
-        ]
+        a.pk: [(str(t), rule) for t, rule in workflow.allowed_transitions(user, a)]
         for a in assignments
     }
 
@@ -104,6 +101,8 @@ def assignment_transition(request: HttpRequest, pk: int, assignment_pk: int) -> 
             actor=request.user,
             now=timezone.now(),
             expected_version=version,
+            reason=request.POST.get("reason", ""),
+            files=request.FILES.getlist("evidence"),
         )
     except ValidationError as exc:
         return _respond(request, unit, assignment.pk, {"error": exc.messages[0]})

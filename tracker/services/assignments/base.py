@@ -36,12 +36,17 @@ REASSIGN_DUPLICATE = "{unit}已承担该任务，不能重复分派"
 REASSIGN_INACTIVE = "{unit}已停用，不能分派任务"
 TASK_TITLE_REQUIRED = "任务内容不能为空"
 TASK_UNCHANGED = "没有修改任何内容"
+UNITS_REQUIRED = "请至少选择一个责任单位"
 AUTO_STARTED_NOTE = "填报进展后自动转为推进中"
+FINAL_REPORT_REQUIRED = "标记完成时请填写办结情况"
+FINAL_REPORT_NOTE = "{report}（进度 {old}% → 100%）"
 
 RETURNED_SUBJECT = "任务完成情况被退回：{task}"
 EXTENSION_APPROVED_SUBJECT = "延期申请已同意：{task}"
 EXTENSION_REFUSED_SUBJECT = "延期申请未同意：{task}"
 ASSIGNED_SUBJECT = "新任务：{task}"
+COMPLETED_SUBJECT = "{unit}已完成，待销号：{task}"
+EXTENSION_REQUESTED_SUBJECT = "{unit}申请延期至{due}：{task}"
 
 
 class WorkflowRefused(ValidationError):
@@ -110,6 +115,30 @@ def notify_units(
             )
             for user in recipients
             for assignment in by_unit[user.unit_id]
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def notify_supervisors(
+    assignment: Assignment, *, kind: str, subject: str, body: str, now: datetime
+) -> None:
+    """Tell every active supervisor in-app that something waits for them (销号, 延期审批)."""
+    recipients = User.objects.filter(role=User.Role.SUPERVISOR, is_active=True)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                assignment=assignment,
+                kind=kind,
+                for_date=timezone.localdate(now),
+                channel=Notification.Channel.IN_APP,
+                subject=subject[:200],
+                body=body,
+                created_at=now,
+                sent_at=now,
+            )
+            for user in recipients
         ],
         ignore_conflicts=True,
     )

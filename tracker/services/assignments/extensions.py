@@ -19,10 +19,12 @@ from tracker.services.assignments.base import (
     EXTENSION_PENDING,
     EXTENSION_REASON_REQUIRED,
     EXTENSION_REFUSED_SUBJECT,
+    EXTENSION_REQUESTED_SUBJECT,
     REFUSAL_NOTE_REQUIRED,
     WorkflowRefused,
     chinese_date,
     lock_for_write,
+    notify_supervisors,
     notify_unit,
     save_bumped,
 )
@@ -67,6 +69,15 @@ def request_extension(
         task=locked.task, assignment=locked, kind=HistoryEntry.Kind.EXTENSION_REQUESTED,
         actor=requested_by, at=now, old=locked.due_on, new=new_due_on, note=reason,
     )  # fmt: skip
+    notify_supervisors(
+        locked,
+        kind=Notification.Kind.EXTENSION_REQUESTED,
+        subject=EXTENSION_REQUESTED_SUBJECT.format(
+            unit=locked.unit.display_name, due=chinese_date(new_due_on), task=locked.task.title[:60]
+        ),
+        body=f"申请理由：{reason}",
+        now=now,
+    )
     return extension
 
 

@@ -51,30 +51,13 @@ def report_progress(
     # Progress going down is allowed (a wrong figure last time) but never silently.
     if progress < locked.progress and not confirm_decrease:
         raise WorkflowRefused(PROGRESS_DECREASE.format(current=locked.progress))
-    try:
-        checked = evidence_checks.check_files(files, max_bytes=evidence_checks.max_evidence_bytes())
-    except evidence_checks.EvidenceRejected as exc:
-        raise WorkflowRefused(str(exc)) from None
-
-    storage = Evidence._meta.get_field("file").storage
+    checked = check_evidence(files)
     stored: list[str] = []
     try:
-        report = ProgressReport.objects.create(
-            assignment=locked, author=reported_by, text=text, progress=progress, created_at=now
-        )
-        for item in checked:
-            extension = item.name.rsplit(".", 1)[-1].lower()
-            # On disk a random name: the user's file name is only ever shown, never a path.
-            evidence = Evidence(
-                report=report,
-                original_name=item.name,
-                content_type=item.content_type,
-                size=len(item.data),
-            )
-            evidence.file.save(f"{secrets.token_hex(16)}.{extension}", ContentFile(item.data),
-                               save=False)  # fmt: skip
-            stored.append(evidence.file.name)
-            evidence.save()
+        report = store_report(
+            locked, author=reported_by, text=text, progress=progress, checked=checked,
+            now=now, stored=stored,
+        )  # fmt: skip
         old_status, old_progress = locked.get_status_display(), locked.progress
         fields = ["progress"]
         locked.progress = progress
@@ -94,8 +77,52 @@ def report_progress(
             note=text[:200],
         )  # fmt: skip
     except Exception:
-        # The rows roll back with the transaction; the files must be removed by hand.
-        for name in stored:
-            storage.delete(name)
+        remove_files(stored)
         raise
+    return report
+
+
+def check_evidence(files) -> list:
+    """The uploaded files, checked; a bad one refuses the whole report."""
+    try:
+        return evidence_checks.check_files(files, max_bytes=evidence_checks.max_evidence_bytes())
+    except evidence_checks.EvidenceRejected as exc:
+        raise WorkflowRefused(str(exc)) from None
+
+
+def remove_files(stored: list[str]) -> None:
+    """The rows roll back with the transaction; the files must be removed by hand."""
+    storage = Evidence._meta.get_field("file").storage
+    for name in stored:
+        storage.delete(name)
+
+
+def store_report(
+    locked: Assignment,
+    *,
+    author: User,
+    text: str,
+    progress: int,
+    checked,
+    now: datetime,
+    stored: list[str],
+) -> ProgressReport:
+    """Create the report row and its evidence files; ``stored`` collects the file names so a
+    caller whose transaction fails can remove them."""
+    report = ProgressReport.objects.create(
+        assignment=locked, author=author, text=text, progress=progress, created_at=now
+    )
+    for item in checked:
+        extension = item.name.rsplit(".", 1)[-1].lower()
+        # On disk a random name: the user's file name is only ever shown, never a path.
+        evidence = Evidence(
+            report=report,
+            original_name=item.name,
+            content_type=item.content_type,
+            size=len(item.data),
+        )
+        evidence.file.save(f"{secrets.token_hex(16)}.{extension}", ContentFile(item.data),
+                           save=False)  # fmt: skip
+        stored.append(evidence.file.name)
+        evidence.save()
     return report

@@ -12,6 +12,9 @@ from directory.policy import Action
 from tracker.models import Assignment, HistoryEntry, Notification
 from tracker.services import history
 from tracker.services.assignments.base import (
+    COMPLETED_SUBJECT,
+    FINAL_REPORT_NOTE,
+    FINAL_REPORT_REQUIRED,
     ILLEGAL_TRANSITION,
     RETURN_REASON_REQUIRED,
     RETURNED_SUBJECT,
@@ -19,9 +22,11 @@ from tracker.services.assignments.base import (
     S,
     WorkflowRefused,
     lock_for_write,
+    notify_supervisors,
     notify_unit,
     save_bumped,
 )
+from tracker.services.assignments.reports import check_evidence, remove_files, store_report
 
 
 class Transition(StrEnum):
@@ -39,6 +44,8 @@ class Rule:
     label: str
     history_kind: str
     needs_reason: bool = False
+    # 办结: the unit writes its final report (办结情况), which becomes a 100% progress report.
+    needs_report: bool = False
 
 
 # The whole state machine. Anything not listed here is refused with ILLEGAL_TRANSITION.
@@ -49,7 +56,7 @@ TRANSITIONS: dict[Transition, Rule] = {
     ),
     Transition.COMPLETE: Rule(
         frozenset({S.IN_PROGRESS}), S.DONE, Action.UPDATE_STATUS, "标记完成",
-        HistoryEntry.Kind.STATUS,
+        HistoryEntry.Kind.STATUS, needs_report=True,
     ),
     Transition.RETURN: Rule(
         frozenset({S.DONE}), S.IN_PROGRESS, Action.RETURN_ASSIGNMENT, "退回",
@@ -80,8 +87,12 @@ def apply_transition(
     now: datetime,
     expected_version: int,
     reason: str = "",
+    files=(),
 ) -> Assignment:
-    """Move the assignment along the state machine or refuse with a message; recorded in history."""
+    """Move the assignment along the state machine or refuse with a message; recorded in history.
+
+    完成 needs the final report (``reason``, evidence ``files`` optional): it is stored as a
+    100% progress report and the supervisors are told. 销号 leaves the assignment at 100%."""
     try:
         transition = Transition(transition)
     except ValueError:
@@ -98,9 +109,25 @@ def apply_transition(
     reason = reason.strip()
     if rule.needs_reason and not reason:
         raise WorkflowRefused(RETURN_REASON_REQUIRED)
-    old_label = locked.get_status_display()
+    if rule.needs_report and not reason:
+        raise WorkflowRefused(FINAL_REPORT_REQUIRED)
+    old_label, old_progress = locked.get_status_display(), locked.progress
     locked.status = rule.target
     fields = ["status"]
+    if rule.needs_report:
+        checked = check_evidence(files)
+        stored: list[str] = []
+        try:
+            store_report(
+                locked, author=actor, text=reason, progress=100, checked=checked, now=now,
+                stored=stored,
+            )  # fmt: skip
+        except Exception:
+            remove_files(stored)
+            raise
+    if rule.target in (S.DONE, S.CLOSED):
+        locked.progress = 100  # a finished item never shows less than 100%
+        fields.append("progress")
     if rule.target == S.DONE:
         locked.completed_at = now
         fields.append("completed_at")
@@ -111,6 +138,9 @@ def apply_transition(
         locked.completed_at = None
         fields.append("completed_at")
     save_bumped(locked, now=now, fields=fields)
+    note = reason
+    if rule.needs_report and old_progress != 100:
+        note = FINAL_REPORT_NOTE.format(report=reason, old=old_progress)
     history.record(
         task=locked.task,
         assignment=locked,
@@ -119,8 +149,17 @@ def apply_transition(
         at=now,
         old=old_label,
         new=locked.get_status_display(),
-        note=reason,
+        note=note,
     )
+    if transition == Transition.COMPLETE:
+        notify_supervisors(
+            locked,
+            kind=Notification.Kind.COMPLETED,
+            subject=COMPLETED_SUBJECT.format(unit=locked.unit.display_name,
+                                             task=locked.task.title[:60]),
+            body=f"办结情况：{reason}",
+            now=now,
+        )  # fmt: skip
     if transition == Transition.RETURN:
         notify_unit(
             locked,

@@ -44,7 +44,6 @@ class OpenAssignment:
     created_on: date
     extension_pending: bool = False
     escalated: bool = False
-    resumed_on: date | None = None  # the day an extension request was last refused
     staff: tuple[int, ...] = ()
     leaders: tuple[int, ...] = ()
 
@@ -131,17 +130,10 @@ def is_escalated_on(assignment: OpenAssignment, day: date, rules: ReminderRules)
 
 
 def escalates_in(assignment: OpenAssignment, window: list[date], rules: ReminderRules) -> bool:
-    """The escalation is due when the threshold was crossed on a day of the window, or when
-    a refused extension request in the window ended a pause that hid the crossing."""
-    if assignment.escalated or not is_escalated_on(assignment, window[-1], rules):
-        return False
-    if assignment.resumed_on is not None and assignment.resumed_on >= window[0]:
-        return True
-    return any(
-        is_escalated_on(assignment, day, rules)
-        and not is_escalated_on(assignment, day - timedelta(days=1), rules)
-        for day in window
-    )
+    """The escalation is due when the assignment is past the threshold on the scan's day and
+    was never escalated for this due date: however long ago the threshold was crossed (an item
+    older than the catch-up window, or held back by a refused extension) it escalates, once."""
+    return not assignment.escalated and is_escalated_on(assignment, window[-1], rules)
 
 
 def scan_window(*, today: date, last_scan: date | None, rules: ReminderRules) -> list[date]:

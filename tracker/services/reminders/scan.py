@@ -6,13 +6,13 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import User
 from tracker.models import Assignment, ExtensionRequest, Notification, ReminderScan
-from tracker.services.reminders import delivery, messages, rules
+from tracker.services.reminders import delivery, messages, reporting, rules
 
 BATCH_SIZE = 5000
 IN_APP, EMAIL = Notification.Channel.IN_APP.value, Notification.Channel.EMAIL.value
@@ -119,14 +119,6 @@ def _open_assignment_batches(*, today: date, horizon: date):
                     assignment=OuterRef("pk"), status=ExtensionRequest.Status.PENDING
                 )
             ),
-            resumed_at=Subquery(
-                ExtensionRequest.objects.filter(
-                    assignment=OuterRef("pk"), status=ExtensionRequest.Status.REFUSED
-                )
-                .values("assignment")
-                .annotate(last=Max("decided_at"))
-                .values("last")[:1]
-            ),
             escalated=Exists(
                 Notification.objects.filter(
                     assignment=OuterRef("pk"),
@@ -144,7 +136,6 @@ def _open_assignment_batches(*, today: date, horizon: date):
             "unit__name",
             "task__title",
             "extension_pending",
-            "resumed_at",
             "escalated",
         )
     )
@@ -168,7 +159,7 @@ def _create_notifications(*, today: date, now: datetime, dry_run: bool) -> ScanR
     zone = timezone.get_current_timezone()
     for batch in _open_assignment_batches(today=today, horizon=horizon):
         facts, texts = [], {}
-        for pk, due_on, created, unit_id, unit_name, title, pending, resumed, escalated in batch:
+        for pk, due_on, created, unit_id, unit_name, title, pending, escalated in batch:
             facts.append(
                 rules.OpenAssignment(
                     id=pk,
@@ -176,7 +167,6 @@ def _create_notifications(*, today: date, now: datetime, dry_run: bool) -> ScanR
                     created_on=created.astimezone(zone).date(),
                     extension_pending=pending,
                     escalated=escalated,
-                    resumed_on=resumed.astimezone(zone).date() if resumed else None,
                     staff=people.staff.get(unit_id, ()),
                     leaders=people.leaders.get(unit_id, ()),
                 )
@@ -207,6 +197,16 @@ def _create_notifications(*, today: date, now: datetime, dry_run: bool) -> ScanR
                 rows.append((*key, EMAIL, subject, body, now, None, "", 0))
         # The unique key makes a second scan, a retried task or a racing worker a no-op here.
         result.created.update(_insert_ignoring_duplicates(rows, now=now))
+    # The second clock: report deadlines of tasks with a reporting cadence.
+    rows = []
+    for due in reporting.report_reminders(today=today, link=link):
+        recipients = people.staff.get(due.unit_id) or people.leaders.get(due.unit_id, ())
+        for recipient in recipients:
+            key = (due.assignment_id, recipient, due.kind, due.for_date)
+            rows.append((*key, IN_APP, due.subject, due.body, now, now, "", 0))
+            if send_email and recipient in people.emails:
+                rows.append((*key, EMAIL, due.subject, due.body, now, None, "", 0))
+    result.created.update(_insert_ignoring_duplicates(rows, now=now))
     return result
 
 

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('directory', '0001_initial'),
         ('speeches', '0003_units_and_users_in_directory'),
-        ('tracker', '0007_task_provenance'),
+        ('tracker', '0008_supervision_loop'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
