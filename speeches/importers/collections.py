@@ -8,6 +8,8 @@ table of contents may list the same markers first; the speeches are the last run
 import re
 from dataclasses import dataclass
 
+from lib.numerals import chinese_int
+
 from . import metadata
 
 MARKER = re.compile(
@@ -15,10 +17,6 @@ MARKER = re.compile(
     r"\s*[：:、.．，,]?\s*(?P<title>.*)$"
 )
 MAX_MARKER_TITLE_CHARS = 80
-CN_NUMBERS = {ch: value for value, ch in enumerate("零一二三四五六七八九", start=0)} | {
-    "〇": 0,
-    "两": 2,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +85,5 @@ def _part(lines: list[str], index: int, stop: int) -> Part:
 
 
 def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if "百" in text:
-        return 0  # a collection of a hundred speeches is not a thing
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (CN_NUMBERS.get(tens, 0) if tens else 1) * 10 + CN_NUMBERS.get(units, 0)
-    if len(text) == 1:
-        return CN_NUMBERS.get(text, 0)
-    return 0
+    """The speech's number; 0 (no marker) for what is not a numeral, a hundred included."""
+    return chinese_int(text) or 0

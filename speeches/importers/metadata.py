@@ -13,6 +13,8 @@ import re
 import unicodedata
 from datetime import date
 
+from lib.numerals import chinese_int
+
 # Words a title of the genre ends with ("…会议上的讲话", "…交流发言", "…讲话稿").
 TITLE_ENDINGS = re.compile(
     r"(讲话|讲话稿|讲话提纲|讲话要点|发言|发言稿|发言材料|发言提纲|致辞|讲稿|演讲|演讲稿|报告|"
@@ -55,9 +57,6 @@ OFFICIAL_TITLE_END = re.compile(
 )
 MAX_TITLE_LINES = 3
 
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "两": 2} | {
-    ch: value for value, ch in enumerate("一二三四五六七八九", start=1)
-}
 _NUM = r"[0-9〇○零O一二三四五六七八九十廿卅两]"
 # 2010年2月4日, 二〇一〇年二月四日, 2010 年 2 月 4 日; NFKC has already made digits half-width.
 CN_DATE = re.compile(
@@ -250,19 +249,16 @@ def _make_date(year: str, month: str, day: str) -> date | None:
 
 
 def _year(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    return int("".join(str(CN_DIGITS[ch]) for ch in text))
+    return _number(text)
 
 
 def _small_number(text: str) -> int:
     """1..31 written as 4, 04, 四, 十四, 二十四, 廿四, 三十一."""
-    if text.isdigit():
-        return int(text)
-    text = text.replace("廿", "二十").replace("卅", "三十")
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
-    if len(text) == 1:
-        return CN_DIGITS[text]
-    return int("".join(str(CN_DIGITS[ch]) for ch in text))  # 〇四 style
+    return _number(text)
+
+
+def _number(text: str) -> int:
+    value = chinese_int(text)
+    if value is None:
+        raise ValueError(f"not a numeral: {text}")
+    return value

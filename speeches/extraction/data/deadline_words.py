@@ -30,22 +30,6 @@ ANONYMISED_YEAR = r"(?:20)?[xX×Ｘ]{2}年"
 # A year that opens a retrospective ("2009年以来") is not a bound.
 RETROSPECTIVE_AFTER_YEAR = ("以来", "开始", "起", "初")
 
-CHINESE_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "Ｏ": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 # A recurring due day ("每月25日前", "每季度最后一个月的25日前", "每周五下午5:00前"): the
 # deadline text is kept, the date is null and the recurrence says how often.
 RECURRING_BOUND = (
