@@ -1,42 +1,11 @@
-"""Match the unit mentions of a speech ("各乡镇党委", "组织部门") to the unit directory."""
+"""Match the unit mentions of a speech ("各乡镇党委", "组织部门") to the unit directory; the group
+words and the kinds they stand for are lib.group_words."""
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from directory.models import Unit, UnitAlias
-
-K = Unit.Kind
-# Group words of the genre and the kinds of unit they stand for, most specific first.
-# "各乡镇、街道党（工）委" names every township and street of the speech's area.
-GROUP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("乡镇（街道）", (K.TOWNSHIP, K.STREET)),
-    ("乡镇、街道", (K.TOWNSHIP, K.STREET)),
-    ("乡镇街道", (K.TOWNSHIP, K.STREET)),
-    ("镇街", (K.TOWNSHIP, K.STREET)),
-    ("各地", (K.TOWNSHIP, K.STREET)),
-    ("乡镇", (K.TOWNSHIP,)),
-    ("乡（镇）", (K.TOWNSHIP,)),
-    # "各镇" / "各乡" name every township; the prefix rule below keeps "镇政府" from matching.
-    ("镇", (K.TOWNSHIP,)),
-    ("乡", (K.TOWNSHIP,)),
-    ("街道", (K.STREET,)),
-    ("村（社区）", (K.VILLAGE, K.COMMUNITY)),
-    ("村、社区", (K.VILLAGE, K.COMMUNITY)),
-    ("村居", (K.VILLAGE, K.COMMUNITY)),
-    ("行政村", (K.VILLAGE,)),
-    ("村", (K.VILLAGE,)),
-    ("社区", (K.COMMUNITY,)),
-    ("区直部门", (K.DEPARTMENT,)),
-    ("县直部门", (K.DEPARTMENT,)),
-    ("市直部门", (K.DEPARTMENT,)),
-    ("区直各部门", (K.DEPARTMENT,)),
-    ("区直单位", (K.DEPARTMENT,)),
-    ("县直单位", (K.DEPARTMENT,)),
-    ("各部门", (K.DEPARTMENT,)),
-    ("企业", (K.ENTERPRISE,)),
-)
-GROUP_PREFIX = re.compile(r"^(各|全[区县市]|所有|有关|相关)")
+from lib.group_words import GROUP_PREFIX, group_kinds
 
 
 @dataclass
@@ -111,16 +80,6 @@ class UnitDirectory:
                 resolution.unmatched.append(mention)
         resolution.units = sorted(chosen.values(), key=lambda u: (u.sort_order, u.name))
         return resolution
-
-
-def group_kinds(mention: str) -> tuple[str, ...]:
-    """Kinds a group mention stands for; () when the mention names a particular unit."""
-    for word, kinds in GROUP_WORDS:
-        # One-character words ("镇", "村") count only after 各/全区…, never as a name's first char.
-        prefixed = GROUP_PREFIX.match(mention) is not None
-        if word in mention and (prefixed or (len(word) > 1 and mention.startswith(word))):
-            return kinds
-    return ()
 
 
 def resolve_unit_mentions(mentions: Iterable[str], *, area: Unit | None = None) -> UnitResolution:

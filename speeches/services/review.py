@@ -15,7 +15,8 @@ from django.db.models import Max
 from directory import policy
 from directory.models import Unit, User
 from directory.policy import Action
-from directory.units import UnitDirectory, group_kinds
+from directory.units import UnitDirectory
+from lib.group_words import group_mentions
 from speeches.extraction.sentences import strip_span
 from speeches.models import Directive, Speech
 
@@ -256,20 +257,13 @@ def split_directive(
     return directive, second
 
 
-_GROUP_MENTION = re.compile(
-    r"各(?:乡镇（街道）|乡镇、街道|乡镇街道|镇街|乡镇|街道|村（社区）|村、社区|村居|行政村|村|社区"
-    r"|区直各部门|区直部门|县直部门|区直单位|县直单位|部门|地)"
-)
-
-
 def mentions_in(quote: str, directory: UnitDirectory) -> list[str]:
     """Unit names and group words found in a hand-selected quote, in order of appearance."""
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for match in _GROUP_MENTION.finditer(quote):
-        if group_kinds(match.group()):
-            found.append((match.start(), match.group()))
-            taken.append(match.span())
+    for start, end, words in group_mentions(quote):
+        found.append((start, words))
+        taken.append((start, end))
     for name in directory._names_longest_first:
         if len(name) < 2:
             continue

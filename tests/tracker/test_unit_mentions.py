@@ -1,7 +1,8 @@
 import pytest
 
 from directory.models import Unit
-from directory.units import group_kinds, resolve_unit_mentions
+from directory.units import resolve_unit_mentions
+from lib.group_words import group_kinds
 from tests.factories import UnitFactory
 
 K = Unit.Kind

@@ -16,7 +16,8 @@ from django.utils import timezone
 from directory import policy
 from directory.models import Unit, User
 from directory.policy import Action
-from directory.units import GROUP_PREFIX, UnitDirectory, group_kinds
+from directory.units import UnitDirectory
+from lib.group_words import GROUP_PREFIX, group_kinds
 from speeches.models import Directive, Speech
 from speeches.services import review
 from speeches.services.review import ReviewRefused
