@@ -657,7 +657,9 @@ def kind_lines(stats: Stats, server: dict[str, float]) -> list[str]:
     return lines
 
 
-def sweep(name, world, server, ledger, *, kinds, peak, step_seconds, until) -> tuple[float, bool]:
+def sweep(
+    name, world, server, ledger, *, kinds, peak, step_seconds, until, cpu_ms: list
+) -> tuple[float, bool]:
     """Offer SWEEP_SHARES of ``peak`` in turn until one is short (or the time budget, ``until``,
     runs out); the capacity is the highest rate that held. Returns it and whether a short step
     bounded it (False: the capacity is a lower bound)."""
@@ -677,6 +679,7 @@ def sweep(name, world, server, ledger, *, kinds, peak, step_seconds, until) -> t
             phase=f"{name}{rate}", think=think,
         )  # fmt: skip
         server_cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(step["done"], 1)
+        cpu_ms.append(server_cpu_ms)
         ok = step["p95"] < P95_LIMIT_MS and step["errors"] == 0
         if ok:
             capacity = rate
@@ -795,15 +798,16 @@ def main() -> int:
             f"probes ({PROBE_THREADS} users, no think time): mix {mix_peak:.1f}/s, "
             f"floor {floor_peak:.1f}/s"
         )
+        mix_cpu, floor_cpu = [], []  # server CPU ms per request, per step
         # Half the time left to each sweep: neither starves the other.
         left = started_run + args.budget - time.monotonic()
         mix_capacity, mix_bounded = sweep(
             "mix", world, server, ledger, kinds=MIX, peak=mix_peak,
-            step_seconds=args.step_seconds, until=time.monotonic() + left / 2,
+            step_seconds=args.step_seconds, until=time.monotonic() + left / 2, cpu_ms=mix_cpu,
         )  # fmt: skip
         floor_capacity, floor_bounded = sweep(
             "floor", world, server, ledger, kinds=((1, "floor"),), peak=floor_peak,
-            step_seconds=args.step_seconds, until=started_run + args.budget,
+            step_seconds=args.step_seconds, until=started_run + args.budget, cpu_ms=floor_cpu,
         )  # fmt: skip
     finally:
         server.stop()
@@ -824,11 +828,18 @@ def main() -> int:
     doubled_reports = sum(count - 1 for count in stored.values() if count > 1)
     ratio = mix_capacity / floor_capacity if floor_capacity else 0.0
     bounds = {True: "", False: " (at least: no step was short)"}
+    mix_cpu_ms = statistics.median(mix_cpu) if mix_cpu else 0.0
+    floor_cpu_ms = statistics.median(floor_cpu) if floor_cpu else 0.0
+    # What the capacities would be if CPU alone decided: the floor's CPU per request over the
+    # mix's, on the same server in the same run (the capacity ratio's ceiling on two cores).
+    cpu_ratio = floor_cpu_ms / mix_cpu_ms if mix_cpu_ms else 0.0
     print(
         f"capacity (p95 < {P95_LIMIT_MS} ms, 0 errors): mix {mix_capacity:.1f}/s"
         f"{bounds[mix_bounded]}, floor {floor_capacity:.1f}/s{bounds[floor_bounded]}, "
         f"ratio {ratio:.2f} (goal ≥ 0.3); closed-loop p95 {percentile(closed, 0.95):.0f} ms "
-        f"(goal < 500); whole run {time.monotonic() - started_run:.0f} s"
+        f"(goal < 500); server CPU per request: mix {mix_cpu_ms:.1f} ms, floor "
+        f"{floor_cpu_ms:.1f} ms, ratio {cpu_ratio:.2f}; whole run "
+        f"{time.monotonic() - started_run:.0f} s"
     )
     line = figures(
         closed_users=len(threads),
