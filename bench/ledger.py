@@ -257,10 +257,10 @@ def main() -> int:
     with Stopwatch() as seeding:
         supervisor, total = seed(units=args.units, tasks=args.tasks)
     print(f"seeded {total} assignments in {seeding.seconds:.1f} s")
-    watch, queries, rows, size = build_once(supervisor, today=today)
-    seconds = watch.seconds
+    build, queries, rows, size = build_once(supervisor, today=today)
+    seconds = build.seconds
     print(
-        f"build: {rows} rows in {seconds:.2f} s ({watch.cpu:.2f} s CPU in this process), "
+        f"build: {rows} rows in {seconds:.2f} s ({build.cpu:.2f} s CPU in this process), "
         f"{queries} queries, {size / 1e6:.1f} MB"
     )
     print(
@@ -308,7 +308,7 @@ def main() -> int:
         figures(
             ledger_rows=rows,
             ledger_build_s=seconds,
-            ledger_build_cpu_s=watch.cpu,
+            ledger_build_cpu_s=build.cpu,
             ledger_build_before_s=before,
             ledger_build_ratio=seconds / before,
             ledger_rows_per_s=rows / seconds,
