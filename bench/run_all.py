@@ -55,6 +55,7 @@ GOALS: dict[str, Goal] = {
     "ledger:ledger_peak_growth": Goal("<=", 1.5, "peak memory at 30,000 rows / at 3,000"),
     "ledger:ledger_data_queries": Goal("==", "ledger_build_queries_300", "flat in the rows"),
     "ledger:ledger_writer_ratio": Goal(">=", 1.0, "the pinned writer is the faster one"),
+    "ledger:ledger_cpu_ratio": Goal("<", 1.0, "rows + writer cost less CPU than before"),
     # Pages (issue 18): in-process CPU against the floor view measured in the same run.
     "pages:unit_page_ratio": Goal("<=", 3, "unit page, 32 rows, staff / floor"),
     "pages:update_ratio": Goal("<=", 2, "inline progress report / floor"),
