@@ -13,7 +13,7 @@ lint:       ## ruff, Django system checks, migrations in sync
 venv:
 	bash bin/venv requirements-dev.txt
 
-bench:      ## every benchmark under bench/, one summary (each prints key=value on its last line)
+bench:      ## every benchmark under bench/ (each on its own database), each figure against its goal
 	bash bin/venv requirements-dev.txt
 	bash bin/services postgres redis
 	.venv/bin/python bench/run_all.py
@@ -23,7 +23,7 @@ fuzz:       ## hypothesis over importers and extractor with a long budget (CI ru
 	bash bin/services postgres redis
 	LUOSHI_FUZZ_EXAMPLES=$${LUOSHI_FUZZ_EXAMPLES:-2000} .venv/bin/pytest tests/fuzz -p no:cacheprovider
 
-load:       ## 50 users for 60 s against gunicorn on 127.0.0.1, then a lost-update check
+load:       ## gunicorn on 127.0.0.1: 50-user closed loop, open-model capacity sweep vs the floor view, lost-update check (~5 min)
 	bash bin/venv requirements-dev.txt
 	bash bin/services postgres redis
 	.venv/bin/python bench/load.py
