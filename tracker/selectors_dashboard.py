@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
+from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -186,6 +187,18 @@ def _unit_counts(assignments: QuerySet, today: date) -> QuerySet:
     )
 
 
+def _fetch(counts: QuerySet) -> list[dict]:
+    """The rows of a values() query (no converters needed) as dicts, read from the cursor.
+
+    The ORM writes the SQL; reading a row per unit through its iterables and converters
+    (int() on every count) costs more CPU than the cursor's own reading."""
+    names = [*counts.query.values_select, *counts.query.annotation_select]
+    sql, params = counts.query.sql_with_params()
+    with connections[counts.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _unit_row(counts: dict, unit: dict) -> UnitRow:
     return UnitRow(
         unit_id=counts["unit_id"],
@@ -206,15 +219,13 @@ def _unit_row(counts: dict, unit: dict) -> UnitRow:
 
 def unit_rows(*, assignments: QuerySet, today: date) -> list[UnitRow]:
     """Per-unit counts of the given assignments in one grouped query (units without any omitted)."""
-    values = list(_unit_counts(assignments, today))
+    values = _fetch(_unit_counts(assignments, today))
     if not values:
         return []
-    units = {
-        u["pk"]: u
-        for u in Unit.objects.filter(pk__in=[v["unit_id"] for v in values]).values(
-            "pk", "name", "short_name", "kind", "sort_order"
-        )
-    }
+    # The whole directory (a county's few hundred units): cheaper to read than a list of
+    # hundreds of ids is to send, and the same query text every time.
+    names = Unit.objects.order_by().values("pk", "name", "short_name", "kind", "sort_order")
+    units = {u["pk"]: u for u in _fetch(names)}
     return [_unit_row(v, units[v["unit_id"]]) for v in values]
 
 
