@@ -1,6 +1,6 @@
 """Page cost against the floor: CPU per request of each page beside a trivial signed-in view.
 
-Seeds its own database (luoshi_bench_pages): one unit with 32 assignments and a member of its
+Seeds this run's own database (see _support): one unit with 32 assignments and a member of its
 staff, and 300 units with 100 assignments each for the dashboard. Then, in one process with
 DEBUG off, it times interleaved rounds of
 
@@ -19,7 +19,6 @@ query count. The last line holds every figure as key=value.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -30,22 +29,20 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ["DJANGO_DEBUG"] = "0"  # the cached template loader, as in production
 
-from _support import figures, setup_django
+from _support import figures, setup_django, use_floor_urls
 
-setup_django("pages")
+setup_django("pages", floor=True)  # this run's own database, DEBUG off
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch, include, path, reverse  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from speeches.models import Speech  # noqa: E402
-from tracker.models import Assignment, HistoryEntry, ProgressReport, Task, Unit, User  # noqa: E402
+from tracker.models import Assignment, Task, Unit, User  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 BATCH = 2000
@@ -55,25 +52,6 @@ PER_UNIT = 100
 STATUSES = ["pending", "in_progress", "in_progress", "done", "closed"]
 FORM = "application/x-www-form-urlencoded"
 GOALS = {"unit_page": 3.0, "update": 2.0, "complete": 2.0, "dashboard": 4.0}
-
-
-def floor(request):
-    """The floor: what every signed-in page pays before doing anything of its own."""
-    return HttpResponse(f"ok {request.user.pk}")
-
-
-urlpatterns = [path("bench/floor/", floor, name="bench-floor"), path("", include("config.urls"))]
-
-
-def reset() -> None:
-    with transaction.atomic():
-        HistoryEntry.objects.all().delete()
-        ProgressReport.objects.all().delete()
-        Assignment.objects.all().delete()
-        Task.objects.all().delete()
-        Speech.objects.filter(content_hash__startswith="bench").delete()
-        User.objects.filter(username__startswith="bench_").delete()
-        Unit.objects.filter(name__startswith="基准").delete()
 
 
 def _assignment(rng, task, unit, today, now, status=None) -> Assignment:
@@ -94,7 +72,6 @@ def _assignment(rng, task, unit, today, now, status=None) -> Assignment:
 
 def seed(today: date) -> dict:
     rng = random.Random(20261201)
-    reset()
     now = timezone.now()
     supervisor = User.objects.create_user(
         "bench_supervisor", password="x", role=User.Role.SUPERVISOR, is_staff=True
@@ -148,19 +125,6 @@ def seed(today: date) -> dict:
             "complete": mine[1]}  # fmt: skip
 
 
-def reused() -> dict | None:
-    """The rows a previous run seeded, when they are still there."""
-    staff = User.objects.filter(username="bench_staff").first()
-    if staff is None:
-        return None
-    mine = list(
-        Assignment.objects.filter(unit=staff.unit, status="in_progress").order_by("-pk")[:2]
-    )
-    supervisor = User.objects.get(username="bench_supervisor")
-    return {"supervisor": supervisor, "staff": staff, "unit": staff.unit, "report": mine[0],
-            "complete": mine[1]}  # fmt: skip
-
-
 class Pages:
     """One callable per page; each returns the response of one timed request."""
 
@@ -173,9 +137,10 @@ class Pages:
         self.report = seeded["report"]
         self.complete = seeded["complete"]
         self.htmx = {"HTTP_HX_REQUEST": "true"}
+        self.floor_path = use_floor_urls()
 
     def floor(self):
-        return self.staff.get("/bench/floor/")
+        return self.staff.get(self.floor_path)
 
     def unit_page(self):
         return self.staff.get(reverse("tracker:unit-page", args=[self.unit.pk]))
@@ -223,12 +188,9 @@ def main() -> None:
     parser.add_argument("--profile", help="cProfile one page over the rounds, print the top")
     parser.add_argument("--sort", default="cumulative", help="the profile's order (tottime …)")
     parser.add_argument("--loop", help="only run this page, --rounds times, untimed")
-    parser.add_argument("--reuse", action="store_true", help="keep the data of the last run")
     args = parser.parse_args()
-    settings.ROOT_URLCONF = __name__
     assert not settings.DEBUG
-    seeded = reused() if args.reuse else None
-    seeded = seeded or seed(timezone.localdate())
+    seeded = seed(timezone.localdate())
     pages = Pages(seeded)
     calls = {
         "floor": pages.floor,
@@ -283,7 +245,7 @@ def main() -> None:
         print(f"{name:10} {median:8.2f} {ratio:5.1f}× {shown:>6} {queries[name]:>7}")
         if name != "floor":
             out[f"{name}_ms"] = round(median, 2)
-            out[f"{name}_ratio"] = round(ratio, 2)
+            out[f"{name}_x_floor"] = round(ratio, 2)
         out[f"{name}_queries"] = queries[name]
     holds = all(medians[name] / base <= goal for name, goal in GOALS.items())
     print(figures(**out, goals_hold="yes" if holds else "no"))
