@@ -27,9 +27,11 @@ def _panel_url(unit, assignment) -> str:
     return reverse("tracker:unit-assignment-panel", args=[unit.pk, assignment.pk])
 
 
-def _transition(client, unit, a, transition: str, version: int | None = None):
+def _transition(client, unit, a, transition: str, version: int | None = None, reason: str = ""):
     url = reverse("tracker:unit-assignment-transition", args=[unit.pk, a.pk])
     data = {"transition": transition, "version": a.version if version is None else version}
+    if reason or transition == "complete":  # 办结 comes with the final report, 退回 a reason
+        data["reason"] = reason or "已全部完成"
     return client.post(url, data, **HTMX)
 
 
@@ -54,7 +56,8 @@ def test_opened_row_offers_its_forms_with_the_current_version(client, town_a_sta
         reverse("tracker:unit-assignment-transition", args=[town_a.pk, a.pk]),
         reverse("tracker:unit-assignment-report", args=[town_a.pk, a.pk]),
     }
-    assert tree.xpath("//button/@data-transition") == ["complete"]
+    assert tree.xpath("//button/@data-transition") == ["complete"]  # with its final report
+    assert tree.xpath("//details[@data-transition-box='complete']//textarea/@name") == ["reason"]
     assert set(tree.xpath("//input[@name='version']/@value")) == {str(a.version)}
     assert tree.xpath("//input[@name='progress']/@value") == ["40"]
 
@@ -128,7 +131,7 @@ def test_stale_report_is_refused_with_the_panel_open_and_the_text_kept(
     response = client.post(url, {"text": "已召开筹备会", "progress": "70", "version": 7}, **HTMX)
     tree = lxml.html.fragment_fromstring(response.text, create_parent="div")
     assert tree.xpath("li//p[@role='alert']")[0].text == workflow.STALE_VERSION
-    assert tree.xpath("li//textarea")[0].text == "已召开筹备会"
+    assert tree.xpath("li//textarea[@name='text']")[0].text == "已召开筹备会"
     assert tree.xpath("li//input[@name='progress']/@value") == ["70"]
     assert tree.xpath("li//input[@name='version']/@value")[0] == "1"  # retry works as is
     a.refresh_from_db()
@@ -217,5 +220,33 @@ def test_panel_and_update_queries_do_not_grow_with_rows(client, town_a_staff, to
     )
     assert large == small
     complete = reverse("tracker:unit-assignment-transition", args=[town_a.pk, a.pk])
-    moved = _count(client, "post", complete, {"transition": "complete", "version": 3})
-    assert moved <= small[1]  # a row moving group costs no query more
+    data = {"transition": "complete", "version": 3, "reason": "已全部完成"}
+    moved = _count(client, "post", complete, data)
+    assert moved <= small[1] + 2  # + its final report's history and the supervisors' notice
+
+
+@pytest.mark.django_db
+def test_refused_final_report_reopens_its_form_with_the_text(client, town_a_staff, town_a, ledger):
+    a = ledger["a_week"]
+    client.force_login(town_a_staff)
+    response = _transition(client, town_a, a, "complete", version=9, reason="已召开大会")
+    tree = lxml.html.fragment_fromstring(response.text, create_parent="div")
+    assert tree.xpath("li//p[@role='alert']")[0].text == workflow.STALE_VERSION
+    box = tree.xpath("li//details[@data-transition-box='complete']")[0]
+    assert box.get("open") is not None and box.xpath(".//textarea")[0].text == "已召开大会"
+    a.refresh_from_db()
+    assert a.status == S.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_supervisor_returns_a_done_row_from_the_unit_page(client, supervisor, town_a, ledger):
+    a = ledger["a_done"]
+    client.force_login(supervisor)
+    panel = client.get(_panel_url(town_a, a), **HTMX).text
+    assert 'data-transition-box="return"' in panel and "退回理由" in panel
+    response = _transition(client, town_a, a, "return", reason="佐证材料不全")
+    a.refresh_from_db()
+    assert a.status == S.IN_PROGRESS
+    assert _oob(response)["unit-group-done"] == "delete"
+    # Back among the overdue, after 整治农村人居环境: the same due date, created first.
+    assert _oob(response)["div"] == "beforeend:#unit-group-overdue-list"

@@ -50,12 +50,14 @@ class RowPanel:
     section of the ``row-panel`` partial (its URL built in ``_row_panel``)."""
 
     assignment: Assignment
-    transitions: list[tuple[str, str]]  # (transition, button label), those needing no reason
+    transitions: list[tuple[str, workflow.Rule]]  # a button each, or a form when a text is needed
     may_report: bool
     transition_url: str
     report_url: str
     report_text: str = ""  # a refused report's input, offered again
     report_progress: int | None = None
+    reason: str = ""  # a refused 退回 or 办结's text, offered again in its open form
+    reason_for: str = ""
     empty_message: str = NOTHING_TO_DO
 
     @property
@@ -63,13 +65,11 @@ class RowPanel:
         return not (self.transitions or self.may_report)
 
 
-def _offers(user: User, assignment: Assignment | UnitPageRow) -> tuple[list[tuple[str, str]], bool]:
-    """The state changes (no written reason needed) and whether a report may be filed."""
-    transitions = [
-        (str(t), rule.label)
-        for t, rule in workflow.allowed_transitions(user, assignment)
-        if not rule.needs_reason
-    ]
+def _offers(
+    user: User, assignment: Assignment | UnitPageRow
+) -> tuple[list[tuple[str, workflow.Rule]], bool]:
+    """The state changes this user may make now and whether a report may be filed."""
+    transitions = [(str(t), rule) for t, rule in workflow.allowed_transitions(user, assignment)]
     may_report = assignment.status in Assignment.OPEN_STATUSES and policy.can(
         user, Action.REPORT_PROGRESS, assignment
     )
@@ -233,20 +233,23 @@ def assignment_transition(request: HttpRequest, pk: int, assignment_pk: int) -> 
     """Inline state change (开始推进 / 标记完成 …) through the workflow service."""
     assignment = _visible_assignment(request, pk, assignment_pk)
     version = _version(request.POST)
+    transition = request.POST.get("transition", "")
+    reason = request.POST.get("reason", "")
+    bound = {"reason": reason[:5000], "reason_for": transition} if reason else {}
     if version is None:
-        return _respond(request, assignment, {"error": BAD_VERSION})
+        return _respond(request, assignment, {"error": BAD_VERSION}, **bound)
     try:
         changed = workflow.apply_transition(
             assignment=assignment,
-            transition=request.POST.get("transition", ""),
+            transition=transition,
             actor=request.user,
             now=timezone.now(),
             expected_version=version,
-            reason=request.POST.get("reason", ""),
+            reason=reason,
             files=request.FILES.getlist("evidence"),
         )
     except ValidationError as exc:
-        return _respond(request, assignment, {"error": exc.messages[0]})
+        return _respond(request, assignment, {"error": exc.messages[0]}, **bound)
     return _respond(request, assignment, {"ok": SAVED}, after=changed)
 
 
