@@ -40,8 +40,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from directory.models import Unit, User  # noqa: E402
 from speeches.models import Speech  # noqa: E402
-from tracker.models import Assignment, Task, Unit, User  # noqa: E402
+from tracker.models import Assignment, Task  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 BATCH = 2000
