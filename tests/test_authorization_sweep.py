@@ -88,6 +88,9 @@ SWEEP: dict[str, Access] = {
     "tracker:dashboard": Access(get=READERS, methods=("GET",)),
     "tracker:my-tasks": Access(get=EVERYONE, methods=("GET",)),  # readers: sent to dashboard
     "tracker:unit-page": Access(kwargs="town_a", get=UNIT_A_READERS, methods=("GET",)),
+    "tracker:unit-assignment-panel": Access(
+        kwargs="unit_assignment", get=UNIT_A_READERS, methods=("GET",)
+    ),
     "tracker:unit-assignment-transition": Access(
         kwargs="unit_assignment",
         post=UNIT_A_ACTORS,

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
+from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from directory.models import Unit, User
 from tracker import selectors, selectors_worklist
@@ -161,14 +164,14 @@ def parse_sort(raw: str) -> str:
     return raw if raw.lstrip("-") in SORT_KEYS else DEFAULT_SORT
 
 
-def unit_rows(*, assignments: QuerySet, today: date) -> list[UnitRow]:
-    """Per-unit counts of the given assignments in one grouped query (units without any omitted)."""
+def _unit_counts(assignments: QuerySet, today: date) -> QuerySet:
+    """Per-unit counts of the given assignments: one grouped query, one dict per unit."""
     week = week_bounds(today)
     soon_until = today + timedelta(days=DUE_SOON_DAYS)
     open_q = Q(status__in=Assignment.OPEN_STATUSES)
-    # Group by the bare unit_id (no join, integer grouping), then read the names of just
-    # those units in a second query: faster than grouping by the joined text columns.
-    values = list(
+    # Group by the bare unit_id (no join, integer grouping); the callers read the names of just
+    # those units apart: faster than grouping by the joined text columns.
+    return (
         assignments.order_by()
         .values("unit_id")
         .annotate(
@@ -182,32 +185,48 @@ def unit_rows(*, assignments: QuerySet, today: date) -> list[UnitRow]:
             on_time=Count("pk", filter=_on_time_q()),
         )
     )
+
+
+def _fetch(counts: QuerySet) -> list[dict]:
+    """The rows of a values() query (no converters needed) as dicts, read from the cursor.
+
+    The ORM writes the SQL; reading a row per unit through its iterables and converters
+    (int() on every count) costs more CPU than the cursor's own reading."""
+    names = [*counts.query.values_select, *counts.query.annotation_select]
+    sql, params = counts.query.sql_with_params()
+    with connections[counts.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _unit_row(counts: dict, unit: dict) -> UnitRow:
+    return UnitRow(
+        unit_id=counts["unit_id"],
+        name=unit["name"],
+        short_name=unit["short_name"],
+        kind=unit["kind"],
+        sort_order=unit["sort_order"],
+        total=counts["total"],
+        open=counts["open"],
+        completed=counts["completed"],
+        closed=counts["closed"],
+        overdue=counts["overdue"],
+        due_soon=counts["due_soon"],
+        due_this_week=counts["due_this_week"],
+        on_time=counts["on_time"],
+    )
+
+
+def unit_rows(*, assignments: QuerySet, today: date) -> list[UnitRow]:
+    """Per-unit counts of the given assignments in one grouped query (units without any omitted)."""
+    values = _fetch(_unit_counts(assignments, today))
     if not values:
         return []
-    units = {
-        u["pk"]: u
-        for u in Unit.objects.filter(pk__in=[v["unit_id"] for v in values]).values(
-            "pk", "name", "short_name", "kind", "sort_order"
-        )
-    }
-    return [
-        UnitRow(
-            unit_id=v["unit_id"],
-            name=units[v["unit_id"]]["name"],
-            short_name=units[v["unit_id"]]["short_name"],
-            kind=units[v["unit_id"]]["kind"],
-            sort_order=units[v["unit_id"]]["sort_order"],
-            total=v["total"],
-            open=v["open"],
-            completed=v["completed"],
-            closed=v["closed"],
-            overdue=v["overdue"],
-            due_soon=v["due_soon"],
-            due_this_week=v["due_this_week"],
-            on_time=v["on_time"],
-        )
-        for v in values
-    ]
+    # The whole directory (a county's few hundred units): cheaper to read than a list of
+    # hundreds of ids is to send, and the same query text every time.
+    names = Unit.objects.order_by().values("pk", "name", "short_name", "kind", "sort_order")
+    units = {u["pk"]: u for u in _fetch(names)}
+    return [_unit_row(v, units[v["unit_id"]]) for v in values]
 
 
 def headline_of(rows: list[UnitRow]) -> Headline:
@@ -262,32 +281,92 @@ GROUP_LABELS = {
 }
 
 
-def group_of(assignment: Assignment, today: date) -> str:
-    """Which unit-page group an assignment falls in on ``today``."""
-    if assignment.status == Assignment.Status.CLOSED:
+def group_key(status: str, due_on: date | None, today: date) -> str:
+    """Which unit-page group a row of this status and due date falls in on ``today``."""
+    if status == Assignment.Status.CLOSED:
         return GROUP_CLOSED
-    if assignment.status == Assignment.Status.DONE:
+    if status == Assignment.Status.DONE:
         return GROUP_DONE
-    if assignment.due_on is None:
+    if due_on is None:
         return GROUP_NO_DUE
-    if assignment.due_on < today:
+    if due_on < today:
         return GROUP_OVERDUE
-    if assignment.due_on <= today + timedelta(days=DUE_SOON_DAYS):
+    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
         return GROUP_THIS_WEEK
     return GROUP_LATER
 
 
-def unit_assignments(*, unit: Unit, include_closed: bool = True) -> QuerySet:
+def group_of(assignment: Assignment, today: date) -> str:
+    """Which unit-page group an assignment falls in on ``today``."""
+    return group_key(assignment.status, assignment.due_on, today)
+
+
+UNIT_PAGE_ORDER = (F("due_on").asc(nulls_last=True), "pk")  # earliest due first, undated last
+STATUS_LABELS = dict(Assignment.Status.choices)
+
+
+@dataclass(slots=True)
+class UnitPageRow:
+    """One line of the unit page, read as plain values: a page of rows builds no model."""
+
+    pk: int
+    unit_id: int  # what the policy judges a row by
+    status: str
+    due_on: date | None
+    progress: int
+    role: str
+    completed_at: datetime | None
+    title: str
+    speech_title: str | None
+    detail_url: str = ""  # these three are set by the view
+    panel_url: str = ""
+    is_late: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @classmethod
+    def of(cls, a: Assignment) -> UnitPageRow:
+        """The row of an assignment already in hand (read with its task and speech)."""
+        speech = a.task.speech
+        values = (a.pk, a.unit_id, a.status, a.due_on, a.progress, a.role, a.completed_at)
+        return cls(*values, a.task.title, speech.title if speech else None)
+
+
+_ROW_FIELDS = (
+    *("pk", "unit_id", "status", "due_on", "progress", "role", "completed_at"),
+    *("task__title", "task__speech__title"),
+)
+
+
+def unit_assignments(*, unit: Unit) -> list[UnitPageRow]:
     """A unit's assignments with what the row shows, earliest due first."""
-    qs = Assignment.objects.filter(unit=unit).select_related("task", "task__speech")
-    if not include_closed:
-        qs = qs.exclude(status=Assignment.Status.CLOSED)
-    return qs.order_by(F("due_on").asc(nulls_last=True), "pk")
+    rows = Assignment.objects.filter(unit=unit).order_by(*UNIT_PAGE_ORDER)
+    return [UnitPageRow(*values) for values in rows.values_list(*_ROW_FIELDS)]
 
 
-def grouped(assignments, today: date) -> list[tuple[str, str, list[Assignment]]]:
+class _RowState(NamedTuple):
+    pk: int
+    status: str
+    due_on: date | None
+    completed_at: datetime | None
+
+
+def unit_state(*, unit: Unit, today: date) -> tuple[UnitRow | None, dict[str, list[int]]]:
+    """The unit's figures and the ids of every group in page order, from one light query:
+    what an inline update sends out of band (the figures, and where a moved row goes)."""
+    rows = Assignment.objects.filter(unit=unit).order_by(*UNIT_PAGE_ORDER)
+    states = [_RowState(*v) for v in rows.values_list("pk", "status", "due_on", "completed_at")]
+    members: dict[str, list[int]] = {key: [] for key in GROUP_LABELS}
+    for state in states:
+        members[group_key(state.status, state.due_on, today)].append(state.pk)
+    return summary_of(states, unit=unit, today=today), members
+
+
+def grouped(assignments, today: date) -> list[tuple[str, str, list]]:
     """(key, label, assignments) for every non-empty group, in working order."""
-    groups: dict[str, list[Assignment]] = {key: [] for key in GROUP_LABELS}
+    groups: dict[str, list] = {key: [] for key in GROUP_LABELS}
     for a in assignments:
         groups[group_of(a, today)].append(a)
     return [(key, GROUP_LABELS[key], items) for key, items in groups.items() if items]
@@ -295,5 +374,43 @@ def grouped(assignments, today: date) -> list[tuple[str, str, list[Assignment]]]
 
 def unit_summary(*, unit: Unit, today: date) -> UnitRow | None:
     """The unit's own dashboard line (None when it has no assignments)."""
-    rows = unit_rows(assignments=Assignment.objects.filter(unit=unit), today=today)
-    return rows[0] if rows else None
+    values = list(_unit_counts(Assignment.objects.filter(unit=unit), today))
+    if not values:
+        return None
+    return _unit_row(values[0], _names(unit))
+
+
+def _names(unit: Unit) -> dict:
+    return {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
+            "sort_order": unit.sort_order}  # fmt: skip
+
+
+def summary_of(
+    rows: list[UnitPageRow] | list[_RowState], *, unit: Unit, today: date
+) -> UnitRow | None:
+    """``unit_summary`` counted over the unit's rows already read for its page: no query.
+
+    The same rules as ``_unit_counts`` (a test holds the two equal), by way of the groups:
+    overdue is the overdue group, due soon the this-week group."""
+    if not rows:
+        return None
+    counts = dict.fromkeys(("total", "open", "completed", "closed", "overdue", "due_soon",
+                            "due_this_week", "on_time"), 0)  # fmt: skip
+    week_end = week_bounds(today)[1]
+    for r in rows:
+        counts["total"] += 1
+        group = group_key(r.status, r.due_on, today)
+        if r.status in COMPLETED_STATUSES:
+            counts["completed"] += 1
+            counts["closed"] += r.status == Assignment.Status.CLOSED
+            counts["on_time"] += r.due_on is None or (
+                r.completed_at is not None and timezone.localdate(r.completed_at) <= r.due_on
+            )
+            continue
+        if r.status not in Assignment.OPEN_STATUSES:
+            continue
+        counts["open"] += 1
+        counts["overdue"] += group == GROUP_OVERDUE
+        counts["due_soon"] += group == GROUP_THIS_WEEK
+        counts["due_this_week"] += group == GROUP_THIS_WEEK and r.due_on <= week_end
+    return _unit_row({"unit_id": unit.pk, **counts}, _names(unit))

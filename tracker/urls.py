@@ -32,6 +32,11 @@ urlpatterns = [
     path("my/", my_tasks.my_tasks, name="my-tasks"),
     path("units/<int:pk>/tasks/", units_page.unit_page, name="unit-page"),
     path(
+        "units/<int:pk>/tasks/<int:assignment_pk>/",
+        units_page.assignment_panel,
+        name="unit-assignment-panel",
+    ),
+    path(
         "units/<int:pk>/tasks/<int:assignment_pk>/transition/",
         units_page.assignment_transition,
         name="unit-assignment-transition",

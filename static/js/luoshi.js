@@ -14,3 +14,18 @@ document.addEventListener("htmx:responseError", function (event) {
   p.textContent = text;
   box.appendChild(p);
 });
+// Unit page rows: "收起" empties an opened row's panel.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-close-panel]");
+  if (!button) return;
+  var panel = button.closest(".row-panel");
+  if (panel) panel.replaceChildren();
+});
+// An inline update moves a row out of band next to rows this page may not have (added since
+// it loaded): when a target is missing, load the unit's work area again rather than lose a row.
+document.addEventListener("htmx:oobErrorNoTarget", function () {
+  var work = document.getElementById("unit-work");
+  if (work && work.dataset.refreshUrl) {
+    htmx.ajax("GET", work.dataset.refreshUrl, { target: "#unit-work", swap: "outerHTML" });
+  }
+});

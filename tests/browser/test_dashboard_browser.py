@@ -71,17 +71,47 @@ def test_unit_staff_changes_a_state_inline_and_figures_follow(
     mark_document()
 
     row = page.locator(f"#assignment-{a.pk}")
+    expect(row.locator("form")).to_have_count(0)  # the forms come when the row is opened
+    row.get_by_role("link", name="办理").click()
     row.get_by_text("标记完成", exact=True).first.click()  # opens the final report form
     row.get_by_label("办结情况").fill("已全部完成")
     row.get_by_role("button", name="标记完成").click()
 
-    row = page.locator(f"#assignment-{a.pk}")
+    # The row moves to the done group; its old group, now empty, goes away.
+    row = page.locator(f"#unit-group-done #assignment-{a.pk}")
     expect(row.locator(".status-badge")).to_have_text("已完成（待审核）")
     expect(row.locator(".saved")).to_have_text("已保存")
     expect(page.locator("[data-figure=done]")).to_have_text("3")
+    expect(page.locator("#unit-group-this_week")).to_have_count(0)
+    expect(page.locator("#unit-group-done-count")).to_have_text("2 项")
+    expect(page.locator(f"#assignment-{a.pk}")).to_have_count(1)
     assert mark_document.still_same(), "the inline update reloaded the page"
     a.refresh_from_db()
     assert a.status == Assignment.Status.DONE
+
+
+def test_unit_staff_reports_progress_from_an_opened_row(
+    page, login, mark_document, town_a_staff, ledger
+):
+    a = ledger["a_week"]
+    login("town_a_staff")
+    mark_document()
+    row = page.locator(f"#assignment-{a.pk}")
+    row.get_by_role("link", name="办理").click()
+    row.get_by_label("进展情况").fill("已召开筹备会")
+    row.get_by_label("进度（%）").fill("20")  # lower than the 40% of last time
+    row.get_by_role("button", name="提交进展").click()
+    expect(row.get_by_role("alert")).to_contain_text("进度不能低于上次填报的 40%")
+    expect(row.get_by_label("进展情况")).to_have_value("已召开筹备会")  # kept for the retry
+
+    row.get_by_label("进度（%）").fill("70")
+    row.get_by_role("button", name="提交进展").click()
+    expect(row.locator(".saved")).to_have_text("进展已提交")
+    expect(row.locator("[data-progress]")).to_have_text("70%")
+    expect(row.locator("form")).to_have_count(0)
+    assert mark_document.still_same(), "the inline update reloaded the page"
+    a.refresh_from_db()
+    assert a.progress == 70
 
 
 def test_phone_width_dashboard_shows_cards_and_no_sideways_scroll(page, login, leader, ledger):
@@ -100,7 +130,11 @@ def test_phone_width_unit_page_is_usable(page, login, town_a_staff, ledger):
     expect(page.get_by_role("heading", name="我的任务")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"page is {width}px wide at 375px"
-    expect(page.get_by_text("标记完成", exact=True).first).to_be_visible()
+    page.get_by_role("link", name="办理").first.click()  # the overdue row, not started yet
+    expect(page.get_by_role("button", name="开始推进")).to_be_visible()
+    expect(page.get_by_role("button", name="提交进展")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"an opened row makes the page {width}px wide at 375px"
 
 
 def test_custom_due_window_shows_date_fields_and_lands_in_the_url(page, login, leader, ledger):

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from tests.tracker.dashboard_data import TODAY, build_ledger
@@ -84,9 +86,22 @@ def test_unit_member_sees_only_own_unit_in_the_rows(ledger, town_a_staff):
 @pytest.mark.django_db
 def test_unit_page_groups_by_state_and_due_date(ledger, town_a):
     groups = sd.grouped(sd.unit_assignments(unit=town_a), TODAY)
-    assert [(key, [a.task.title for a in items]) for key, _, items in groups] == [
+    assert [(key, [a.title for a in items]) for key, _, items in groups] == [
         (sd.GROUP_OVERDUE, ["整治农村人居环境"]),
         (sd.GROUP_THIS_WEEK, ["召开专题会议"]),
         (sd.GROUP_DONE, ["报送工作总结"]),
         (sd.GROUP_CLOSED, ["完成党员信息采集"]),
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", [TODAY, date(2026, 11, 28), date(2026, 12, 31)])
+def test_unit_page_figures_counted_over_its_rows_equal_the_dashboards(
+    ledger, town_a, town_b, today
+):
+    for unit in (town_a, town_b, ledger["street"]):
+        rows = sd.unit_assignments(unit=unit)
+        assert sd.summary_of(rows, unit=unit, today=today) == sd.unit_summary(
+            unit=unit, today=today
+        )
+        assert sd.unit_state(unit=unit, today=today)[0] == sd.unit_summary(unit=unit, today=today)

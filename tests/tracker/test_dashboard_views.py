@@ -108,7 +108,11 @@ def test_unit_page_shows_groups_and_buttons_for_own_unit(client, town_a_staff, t
     assert any("召开专题会议" in row for row in groups["group-this_week"])
     assert any("报送工作总结" in row for row in groups["group-done"])
     assert any("完成党员信息采集" in row for row in groups["group-closed"])
-    assert 'data-transition="start"' in page.text
+    # Rows carry no forms: the state buttons come with the row's panel, opened on demand.
+    assert "data-transition" not in page.text
+    panel_url = reverse("tracker:unit-assignment-panel", args=[town_a.pk, ledger["a_overdue"].pk])
+    assert f'href="{panel_url}"' in page.text
+    assert 'data-transition="start"' in client.get(panel_url, **HTMX).text
 
 
 @pytest.mark.django_db
@@ -129,15 +133,14 @@ def test_leader_reads_unit_page_without_any_form(client, leader, town_a, ledger)
 
 
 @pytest.mark.django_db
-def test_inline_transition_changes_state_and_returns_the_partial(
-    client, town_a_staff, town_a, ledger
-):
+def test_inline_transition_changes_state_and_returns_the_row(client, town_a_staff, town_a, ledger):
     a = ledger["a_overdue"]
     client.force_login(town_a_staff)
     url = reverse("tracker:unit-assignment-transition", args=[town_a.pk, a.pk])
     response = client.post(url, {"transition": "start", "version": a.version}, **HTMX)
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<div id="unit-work"')
+    assert response.text.lstrip().startswith('<li class="assignment-card status-in_progress')
+    assert f'id="assignment-{a.pk}"' in response.text and 'id="unit-work"' not in response.text
     assert units_page.SAVED in response.text
     a.refresh_from_db()
     assert a.status == Assignment.Status.IN_PROGRESS

@@ -1,19 +1,96 @@
-"""Small lookups the dashboard and unit-page templates need."""
+"""The dashboard's long lists: the unit table's rows and the chart's bars."""
 
-from datetime import date
+from html import escape  # str in, str out: the tags below mark their whole output safe
 
 from django import template
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from tracker.selectors_dashboard import LIGHT_LABELS
 
 register = template.Library()
 
 
-@register.filter
-def get_item(mapping: dict, key: object) -> object:
-    """``mapping[key]`` or None, for per-row messages keyed by id."""
-    return mapping.get(key) if mapping else None
+# The unit table's row, one line per unit. It is written here, not as template markup,
+# because the table has a row per unit (300 in a county with its departments): through the
+# template engine each row costs ~50 µs of variable lookups, as a format string ~3 µs.
+_UNIT_ROW = (
+    '<tr data-unit="{unit_id}">'
+    '<th scope="row" data-label="单位"><a href="{url}">{name}</a> '
+    '<small class="muted">{kind}</small></th>'
+    '<td data-label="未完成" data-col="open">{open}</td>'
+    '<td data-label="已完成" data-col="done">{done}</td>'
+    '<td data-label="逾期" data-col="overdue">{overdue}</td>'
+    '<td data-label="完成率" data-col="completion">{completion}%</td>'
+    '<td data-label="按时完成率" data-col="ontime">{ontime}</td>'
+    '<td data-label="亮灯" data-col="light"><span>'
+    '<span class="light light-{light}" aria-hidden="true"></span>{light_label}</span></td>'
+    '<td data-label="报送" data-col="report"><span>'
+    '<span class="light light-{report_light}" aria-hidden="true"></span>{reports}</span></td>'
+    "</tr>\n"
+)
 
 
-@register.filter
-def is_overdue(assignment, today: date) -> bool:
-    """The model's own derived rule, callable from a template."""
-    return assignment.is_overdue_on(today)
+@register.simple_tag
+def unit_table_rows(rows) -> str:
+    """The ``<tr>`` of every dashboard ``UnitRow``, escaped, ids and figures unlocalised."""
+    out = []
+    for r in rows:
+        on_time = r.on_time_pct
+        light = r.light
+        out.append(
+            _UNIT_ROW.format(
+                unit_id=r.unit_id,
+                url=escape(r.url),
+                name=escape(r.display_name),
+                kind=escape(r.kind_label),
+                open=r.open,
+                done=r.completed,
+                overdue=f'<strong class="text-red">{r.overdue}</strong>' if r.overdue else "0",
+                completion=r.completion_pct,
+                ontime="—" if on_time is None else f"{on_time}%",
+                light=light,
+                light_label=LIGHT_LABELS[light],
+                report_light=r.report_light,
+                reports=f"报送逾期 {r.late_reports}" if r.late_reports else "按时",
+            )
+        )
+    return mark_safe("".join(out))  # every value above is an int, a fixed word or escaped
+
+
+# A bar of the progress chart (30 of them), for the same reason as the unit table's rows.
+_CHART_BAR = (
+    "<g>"
+    "<title>{name}：完成 {done}，未完成 {open}，逾期 {overdue}</title>"
+    '<text x="0" y="{text_y}" class="chart-label">{label}</text>'
+    '<rect x="{done_x}" y="{bar_y}" width="{done_w}" height="16" class="bar-done"/>'
+    '<rect x="{open_x}" y="{bar_y}" width="{open_w}" height="16" class="bar-open"/>'
+    '<rect x="{late_x}" y="{bar_y}" width="{late_w}" height="16" class="bar-late"/>'
+    '<text x="{pct_x}" y="{text_y}" class="chart-pct">{pct}%</text>'
+    "</g>\n"
+)
+
+
+_GEOMETRY = ("text_y", "done_x", "done_w", "open_x", "open_w", "late_x", "late_w", "pct_x")
+
+
+@register.simple_tag
+def chart_bars(bars: list[dict]) -> str:
+    """The ``<g>`` of every bar the dashboard view laid out, escaped, numbers unlocalised."""
+    out = []
+    for bar in bars:
+        row = bar["row"]
+        name = row.display_name
+        out.append(
+            _CHART_BAR.format(
+                name=escape(name),
+                label=escape(Truncator(name).chars(9)),
+                done=row.completed,
+                open=row.open_not_overdue,
+                overdue=row.overdue,
+                pct=row.completion_pct,
+                bar_y=bar["y"] + 4,
+                **{k: bar[k] for k in _GEOMETRY},
+            )
+        )
+    return mark_safe("".join(out))  # numbers and escaped names only

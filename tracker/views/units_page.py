@@ -1,5 +1,11 @@
-"""A unit's task page: its assignments grouped by state and due date, updated inline."""
+"""A unit's task page: its assignments grouped by state and due date, updated inline.
 
+Rows carry no forms: opening a row (办理) loads its panel, the forms this user may use on it
+now. An inline update answers with the changed row and the unit's figures out of band; a row
+that changes group moves there out of band as well, so the list is never rendered again.
+"""
+
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -11,16 +17,91 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from directory import policy
-from directory.models import Unit
+from directory.models import Unit, User
 from directory.policy import Action
 from tracker import selectors, selectors_dashboard
 from tracker.models import Assignment
+from tracker.selectors_dashboard import UnitPageRow
 from tracker.services import assignments as workflow
 
 SAVED = "已保存"
 REPORTED = "进展已提交"
 BAD_PROGRESS = "进度应为 0 到 100 之间的整数"
 BAD_VERSION = "页面已过期，请刷新后重试"
+NOTHING_TO_DO = "您对此任务暂无可办理的事项"
+
+TEMPLATE = "tracker/unit_page.html"
+_ID = 2147483647  # an id no row has: a URL is reversed once with it, then ids are put in
+
+
+class _UrlPattern:
+    """One reverse() per page and URL name; each row's link is then a string join."""
+
+    def __init__(self, name: str, *args: int):
+        self.head, self.tail = reverse(name, args=[*args, _ID]).split(str(_ID))
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.head}{pk}{self.tail}"
+
+
+@dataclass
+class RowPanel:
+    """What an opened row offers this user now; another action is another field and a
+    section of the ``row-panel`` partial (its URL built in ``_row_panel``)."""
+
+    assignment: Assignment
+    transitions: list[tuple[str, workflow.Rule]]  # a button each, or a form when a text is needed
+    may_report: bool
+    transition_url: str
+    report_url: str
+    report_text: str = ""  # a refused report's input, offered again
+    report_progress: int | None = None
+    reason: str = ""  # a refused 退回 or 办结's text, offered again in its open form
+    reason_for: str = ""
+    empty_message: str = NOTHING_TO_DO
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.transitions or self.may_report)
+
+
+def _offers(
+    user: User, assignment: Assignment | UnitPageRow
+) -> tuple[list[tuple[str, workflow.Rule]], bool]:
+    """The state changes this user may make now and whether a report may be filed."""
+    transitions = [(str(t), rule) for t, rule in workflow.allowed_transitions(user, assignment)]
+    may_report = assignment.status in Assignment.OPEN_STATUSES and policy.can(
+        user, Action.REPORT_PROGRESS, assignment
+    )
+    return transitions, may_report
+
+
+def _row_panel(user: User, unit: Unit, assignment: Assignment, **bound) -> RowPanel:
+    transitions, may_report = _offers(user, assignment)
+    return RowPanel(
+        assignment=assignment,
+        transitions=transitions,
+        may_report=may_report,
+        transition_url=reverse("tracker:unit-assignment-transition", args=[unit.pk, assignment.pk]),
+        report_url=reverse("tracker:unit-assignment-report", args=[unit.pk, assignment.pk]),
+        **bound,
+    )
+
+
+def _prepare_rows(user: User, unit: Unit, rows: list[UnitPageRow], today: date) -> None:
+    """Set what each row shows beyond its values: links, lateness, whether it opens."""
+    detail_url = _UrlPattern("tracker:assignment-detail")
+    panel_url = _UrlPattern("tracker:unit-assignment-panel", unit.pk)
+    # The policy judges a row by its unit and the state machine by its status: within one
+    # unit's page, what a row offers depends on its status alone, so ask once per status.
+    opens: dict[str, bool] = {}
+    for row in rows:
+        if row.status not in opens:
+            transitions, may_report = _offers(user, row)
+            opens[row.status] = bool(transitions or may_report)
+        row.detail_url = detail_url(row.pk)
+        row.panel_url = panel_url(row.pk) if opens[row.status] else ""
+        row.is_late = selectors_dashboard.group_of(row, today) == selectors_dashboard.GROUP_OVERDUE
 
 
 def _visible_unit(request: HttpRequest, pk: int) -> Unit:
@@ -29,30 +110,22 @@ def _visible_unit(request: HttpRequest, pk: int) -> Unit:
     return unit
 
 
-def _row_actions(user, assignments: list[Assignment]) -> dict[int, list[tuple[str, object]]]:
-    """Per row, the transitions this user may apply; those that need a written reason or a
-    final report open a small form in the row."""
-    return {
-        a.pk: [(str(t), rule) for t, rule in workflow.allowed_transitions(user, a)]
-        for a in assignments
-    }
-
-
 def unit_page_context(
-    request: HttpRequest, unit: Unit, *, today: date, messages: dict | None = None
+    request: HttpRequest, unit: Unit, *, today: date, panel: RowPanel | None = None
 ) -> dict:
     """Everything the unit page and its #unit-work partial render, as of ``today``."""
-    assignments = list(selectors_dashboard.unit_assignments(unit=unit))
-    user = request.user
+    rows = selectors_dashboard.unit_assignments(unit=unit)
+    _prepare_rows(request.user, unit, rows, today)
     return {
         "unit": unit,
         "today": today,
-        "summary": selectors_dashboard.unit_summary(unit=unit, today=today),
-        "groups": selectors_dashboard.grouped(assignments, today),
-        "row_actions": _row_actions(user, assignments),
-        "may_report": policy.can(user, Action.REPORT_PROGRESS, unit),
-        "row_messages": messages or {},
-        "may_view_dashboard": policy.can(user, Action.VIEW_DASHBOARD),
+        "summary": selectors_dashboard.summary_of(rows, unit=unit, today=today),
+        "groups": selectors_dashboard.grouped(rows, today),
+        "panel": panel,  # the one row opened without htmx (the panel link's fallback)
+        "row_message": None,
+        "figures_oob": False,
+        "refresh_url": reverse("tracker:unit-page", args=[unit.pk]),
+        "may_view_dashboard": policy.can(request.user, Action.VIEW_DASHBOARD),
     }
 
 
@@ -60,10 +133,94 @@ def unit_page_context(
 @vary_on_headers("HX-Request")
 def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
-    template = "tracker/unit_page.html"
+    template = TEMPLATE
     if request.htmx and not request.htmx.history_restore_request:
         template += "#unit-work"
     return render(request, template, unit_page_context(request, unit, today=timezone.localdate()))
+
+
+def _visible_assignment(request: HttpRequest, pk: int, assignment_pk: int) -> Assignment:
+    """The unit's assignment with its unit, task and speech in one query (else 404)."""
+    assignment = get_object_or_404(
+        selectors.assignments_visible_to(request.user).select_related("task__speech"),
+        unit_id=pk,
+        pk=assignment_pk,
+    )
+    policy.require(request.user, Action.VIEW_ASSIGNMENT, assignment.unit)
+    return assignment
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def assignment_panel(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    """An opened row: its forms for htmx, else the whole unit page with that row open."""
+    assignment = _visible_assignment(request, pk, assignment_pk)
+    unit = assignment.unit
+    panel = _row_panel(request.user, unit, assignment)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, f"{TEMPLATE}#row-panel", {"unit": unit, "panel": panel})
+    context = unit_page_context(request, unit, today=timezone.localdate(), panel=panel)
+    return render(request, TEMPLATE, context)
+
+
+def _move(row: UnitPageRow, old: str, members: dict[str, list[int]], today: date) -> dict | None:
+    """Where a row that changed group goes: the out-of-band swaps of the update response."""
+    new = selectors_dashboard.group_of(row, today)
+    if new == old:
+        return None
+    ids = members[new]
+    if len(ids) == 1:  # its group was empty, so has no section yet: add one in group order
+        keys = list(selectors_dashboard.GROUP_LABELS)
+        following = next((k for k in keys[keys.index(new) + 1 :] if members[k]), None)
+        anchor = f"beforebegin:#unit-group-{following}" if following else "beforeend:#unit-groups"
+    else:
+        after = ids[ids.index(row.pk) + 1 :]
+        anchor = (
+            f"beforebegin:#assignment-{after[0]}" if after else f"beforeend:#unit-group-{new}-list"
+        )
+    return {
+        "anchor": anchor,
+        "new_section": len(ids) == 1,
+        "group": (new, selectors_dashboard.GROUP_LABELS[new], [row]),
+        "counts": [(key, len(members[key])) for key in (old, new) if members[key]],
+        "emptied": old if not members[old] else "",
+    }
+
+
+def _respond(
+    request: HttpRequest,
+    before: Assignment,
+    message: dict,
+    *,
+    after: Assignment | None = None,
+    **bound,
+) -> HttpResponse:
+    """The changed row (its panel open again if refused) and the figures out of band.
+
+    ``before`` is the row as read at the start of the request, ``after`` what the service
+    saved (None when it refused: then nothing changed and ``before`` is current)."""
+    unit = before.unit
+    if not request.htmx:
+        return redirect(reverse("tracker:unit-page", args=[unit.pk]))
+    user, today = request.user, timezone.localdate()
+    if after is not None:
+        after.task = before.task  # the same task, read with its speech: no query for the row
+    row = UnitPageRow.of(after or before)
+    _prepare_rows(user, unit, [row], today)
+    refused = after is None
+    summary, members = selectors_dashboard.unit_state(unit=unit, today=today)
+    old_group = selectors_dashboard.group_of(before, today)
+    context = {
+        "unit": unit,
+        "today": today,
+        "a": row,
+        "row_message": message,
+        "panel": _row_panel(user, unit, before, **bound) if refused else None,
+        "summary": summary,
+        "figures_oob": True,
+        "move": None if refused else _move(row, old_group, members, today),
+    }
+    return render(request, f"{TEMPLATE}#assignment-update", context)
 
 
 def _version(post) -> int | None:
@@ -71,66 +228,55 @@ def _version(post) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def _assignment_of(request: HttpRequest, unit: Unit, assignment_pk: int) -> Assignment:
-    return get_object_or_404(
-        selectors.assignments_visible_to(request.user).filter(unit=unit), pk=assignment_pk
-    )
-
-
-def _respond(request: HttpRequest, unit: Unit, assignment_pk: int, message: dict) -> HttpResponse:
-    if not request.htmx:
-        return redirect(reverse("tracker:unit-page", args=[unit.pk]))
-    context = unit_page_context(
-        request, unit, today=timezone.localdate(), messages={assignment_pk: message}
-    )
-    return render(request, "tracker/unit_page.html#unit-work", context)
-
-
 @require_POST
 def assignment_transition(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """Inline state change (开始推进 / 标记完成 …) through the workflow service."""
-    unit = _visible_unit(request, pk)
-    assignment = _assignment_of(request, unit, assignment_pk)
+    assignment = _visible_assignment(request, pk, assignment_pk)
     version = _version(request.POST)
+    transition = request.POST.get("transition", "")
+    reason = request.POST.get("reason", "")
+    bound = {"reason": reason[:5000], "reason_for": transition} if reason else {}
     if version is None:
-        return _respond(request, unit, assignment.pk, {"error": BAD_VERSION})
+        return _respond(request, assignment, {"error": BAD_VERSION}, **bound)
     try:
-        workflow.apply_transition(
+        changed = workflow.apply_transition(
             assignment=assignment,
-            transition=request.POST.get("transition", ""),
+            transition=transition,
             actor=request.user,
             now=timezone.now(),
             expected_version=version,
-            reason=request.POST.get("reason", ""),
+            reason=reason,
             files=request.FILES.getlist("evidence"),
         )
     except ValidationError as exc:
-        return _respond(request, unit, assignment.pk, {"error": exc.messages[0]})
-    return _respond(request, unit, assignment.pk, {"ok": SAVED})
+        return _respond(request, assignment, {"error": exc.messages[0]}, **bound)
+    return _respond(request, assignment, {"ok": SAVED}, after=changed)
 
 
 @require_POST
 def assignment_report(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """Inline progress report (text, percent, evidence) through the workflow service."""
-    unit = _visible_unit(request, pk)
-    assignment = _assignment_of(request, unit, assignment_pk)
+    assignment = _visible_assignment(request, pk, assignment_pk)
     version = _version(request.POST)
     raw_progress = request.POST.get("progress", "").strip()
+    bound = {"report_text": request.POST.get("text", "")[:2000]}
+    if raw_progress.isdigit() and int(raw_progress) <= 100:
+        bound["report_progress"] = int(raw_progress)
     if version is None:
-        return _respond(request, unit, assignment.pk, {"error": BAD_VERSION})
-    if not raw_progress.isdigit() or int(raw_progress) > 100:
-        return _respond(request, unit, assignment.pk, {"error": BAD_PROGRESS})
+        return _respond(request, assignment, {"error": BAD_VERSION}, **bound)
+    if "report_progress" not in bound:
+        return _respond(request, assignment, {"error": BAD_PROGRESS}, **bound)
     try:
-        workflow.report_progress(
+        report = workflow.report_progress(
             assignment=assignment,
             reported_by=request.user,
             now=timezone.now(),
             text=request.POST.get("text", ""),
-            progress=int(raw_progress),
+            progress=bound["report_progress"],
             expected_version=version,
             files=request.FILES.getlist("evidence"),
             confirm_decrease=request.POST.get("confirm_decrease") == "1",
         )
     except ValidationError as exc:
-        return _respond(request, unit, assignment.pk, {"error": exc.messages[0]})
-    return _respond(request, unit, assignment.pk, {"ok": REPORTED})
+        return _respond(request, assignment, {"error": exc.messages[0]}, **bound)
+    return _respond(request, assignment, {"ok": REPORTED}, after=report.assignment)
