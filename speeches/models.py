@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from lib import recurrence
 from speeches.extraction.kinds import KIND_LABELS, DocumentKind
 from speeches.extraction.model import SOURCE_KINDS, Provenance
 
@@ -21,6 +22,17 @@ def source_lines(provenance: dict) -> list[str]:
             label = SOURCE_KINDS[source["kind"]]
             lines.append(line.format(label=label, text=source.get("text", "")).rstrip())
     return lines
+
+
+class Recurrence(models.TextChoices):
+    """lib.recurrence as model choices: one vocabulary for candidates and tasks."""
+
+    WEEKLY = recurrence.WEEKLY, recurrence.LABELS[recurrence.WEEKLY]
+    MONTHLY = recurrence.MONTHLY, recurrence.LABELS[recurrence.MONTHLY]
+    QUARTERLY = recurrence.QUARTERLY, recurrence.LABELS[recurrence.QUARTERLY]
+    HALF_YEARLY = recurrence.HALF_YEARLY, recurrence.LABELS[recurrence.HALF_YEARLY]
+    YEARLY = recurrence.YEARLY, recurrence.LABELS[recurrence.YEARLY]
+    BIENNIAL = recurrence.BIENNIAL, recurrence.LABELS[recurrence.BIENNIAL]
 
 
 class Speech(models.Model):
@@ -103,13 +115,7 @@ class Directive(models.Model):
         REJECTED = "rejected", "已驳回"
         MERGED = "merged", "已合并"
 
-    class Recurrence(models.TextChoices):
-        WEEKLY = "weekly", "每周"
-        MONTHLY = "monthly", "每月"
-        QUARTERLY = "quarterly", "每季度"
-        HALF_YEARLY = "half-yearly", "每半年"
-        YEARLY = "yearly", "每年"
-        BIENNIAL = "biennial", "每两年"
+    Recurrence = Recurrence
 
     speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="directives")
     ordinal = models.PositiveIntegerField("序号")

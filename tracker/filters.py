@@ -15,8 +15,9 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from directory.models import Unit
+from lib.recurrence import MONTHLY, WEEKLY
 from tracker.models import Assignment
-from tracker.services.periods import MONTHLY, WEEKLY, period_containing
+from tracker.services.periods import period_containing
 
 STATE_OPEN = "open"
 STATE_OVERDUE = "overdue"

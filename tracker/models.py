@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from speeches.models import source_lines
+from speeches.models import Recurrence, source_lines
 
 # How often units must report progress (the second clock); the rule of each is in
 # tracker/services/report_clock.py.
@@ -16,13 +16,7 @@ REPORT_CADENCES = [
 class Task(models.Model):
     """An accepted directive: what must be done, linked to its place in the speech."""
 
-    class Recurrence(models.TextChoices):
-        WEEKLY = "weekly", "每周"
-        MONTHLY = "monthly", "每月"
-        QUARTERLY = "quarterly", "每季度"
-        HALF_YEARLY = "half-yearly", "每半年"
-        YEARLY = "yearly", "每年"
-        BIENNIAL = "biennial", "每两年"
+    Recurrence = Recurrence  # one vocabulary with the candidates' (lib.recurrence)
 
     directive = models.OneToOneField(
         "speeches.Directive",

@@ -9,16 +9,17 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-WEEKLY = "weekly"
-MONTHLY = "monthly"
-QUARTERLY = "quarterly"
-HALF_YEARLY = "half-yearly"
-YEARLY = "yearly"
-BIENNIAL = "biennial"
+from lib.recurrence import (
+    BIENNIAL,
+    HALF_YEARLY,
+    MONTHLY,
+    QUARTERLY,
+    WEEKLY,
+    YEARLY,
+)
 
 # Recurrence → length of its period in months (weeks are handled apart).
 _MONTHS = {MONTHLY: 1, QUARTERLY: 3, HALF_YEARLY: 6, YEARLY: 12}
-RECURRENCES = (WEEKLY, MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY, BIENNIAL)
 
 
 @dataclass(frozen=True, slots=True)

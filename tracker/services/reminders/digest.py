@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from lib import recurrence
 from tracker.models import Assignment, Notification
 from tracker.services import periods
 from tracker.services.dates import chinese_date
@@ -20,7 +21,7 @@ SUPERVISOR_UNIT_LINES = 30
 
 def unit_figures(*, today: date) -> list[dict]:
     """Per unit with anything to report: due in the week of ``today``, overdue, completed."""
-    week = periods.period_containing(periods.WEEKLY, today)
+    week = periods.period_containing(recurrence.WEEKLY, today)
     since = timezone.make_aware(datetime.combine(week.start - timedelta(days=7), time.min))
     until = timezone.make_aware(datetime.combine(week.start, time.min))
     open_q = Q(status__in=Assignment.OPEN_STATUSES)
@@ -38,7 +39,7 @@ def unit_figures(*, today: date) -> list[dict]:
 
 
 def _unit_body(row: dict, *, today: date, link: str) -> str:
-    week = periods.period_containing(periods.WEEKLY, today)
+    week = periods.period_containing(recurrence.WEEKLY, today)
     return (
         f"{row['unit__name']}：\n"
         f"本周（{chinese_date(week.start)}至{chinese_date(week.end)}）到期：{row['due']}项\n"
@@ -63,7 +64,7 @@ def _supervisor_body(rows: list[dict], *, today: date, link: str) -> str:
 
 def send_weekly_digests(*, today: date, now: datetime) -> int:
     """Create each unit's and supervisor's digest for the week of ``today`` once; send email."""
-    monday = periods.period_containing(periods.WEEKLY, today).start
+    monday = periods.period_containing(recurrence.WEEKLY, today).start
     rows = unit_figures(today=today)
     site = settings.LUOSHI_SITE_URL
     people = scan.active_people()

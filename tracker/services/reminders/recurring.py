@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 
+from lib.recurrence import BIENNIAL, RECURRENCES
 from tracker.models import Assignment, HistoryEntry
 from tracker.services import periods
 
@@ -22,7 +23,7 @@ def next_assignment_due(
 ) -> periods.Period | None:
     """The next period when it is time to create it (pure), else None."""
     current = periods.period_containing(recurrence, period_start)
-    if recurrence == periods.BIENNIAL:
+    if recurrence == BIENNIAL:
         current = periods.Period(period_start, date(period_start.year + 1, 12, 31))
     following = periods.next_period(recurrence, current)
     if today < following.start - timedelta(days=_lead_days(current)):
@@ -38,7 +39,7 @@ def generate_next_periods(*, today: date, now: datetime) -> int:
     """
     latest = (
         Assignment.objects.filter(
-            task__recurrence__in=periods.RECURRENCES,
+            task__recurrence__in=RECURRENCES,
             period_start__isnull=False,
             unit__is_active=True,
         )
