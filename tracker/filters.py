@@ -18,6 +18,7 @@ from directory.models import Unit
 from lib.recurrence import MONTHLY, WEEKLY
 from tracker.models import Assignment
 from tracker.services.periods import period_containing
+from tracker.status import overdue_q
 
 STATE_OPEN = "open"
 STATE_OVERDUE = "overdue"
@@ -59,11 +60,6 @@ def month_bounds(today: date) -> tuple[date, date]:
     """First and last day of the month containing ``today``."""
     month = period_containing(MONTHLY, today)
     return month.start, month.end
-
-
-def overdue_q(today: date, prefix: str = "") -> Q:
-    """Open and past due: overdue is derived from the date, never stored."""
-    return Q(**{f"{prefix}status__in": Assignment.OPEN_STATUSES, f"{prefix}due_on__lt": today})
 
 
 def _parse_date(raw: str, errors: list[str]) -> date | None:

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from speeches.models import Recurrence, source_lines
+from tracker import status
 
 # How often units must report progress (the second clock); the rule of each is in
 # tracker/services/report_clock.py.
@@ -75,17 +76,13 @@ class Task(models.Model):
 class Assignment(models.Model):
     """One unit's share of a task (per period, for recurring tasks)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "未开始"
-        IN_PROGRESS = "in_progress", "推进中"
-        DONE = "done", "已完成（待审核）"
-        CLOSED = "closed", "已销号"
+    Status = status.Status  # the vocabulary lives in tracker/status.py
 
     class Role(models.TextChoices):
         LEAD = "lead", "牵头"
         COOPERATING = "cooperating", "配合"
 
-    OPEN_STATUSES = (Status.PENDING, Status.IN_PROGRESS)
+    OPEN_STATUSES = status.OPEN
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="assignments")
     unit = models.ForeignKey(
@@ -139,11 +136,7 @@ class Assignment(models.Model):
 
     def is_overdue_on(self, today) -> bool:
         """Overdue is derived, never stored: not yet completed and past the due date."""
-        return (
-            self.due_on is not None
-            and self.due_on < today
-            and self.status in (self.Status.PENDING, self.Status.IN_PROGRESS)
-        )
+        return status.is_overdue(self.status, self.due_on, today)
 
 
 class HistoryEntry(models.Model):

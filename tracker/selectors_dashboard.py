@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import NamedTuple
 
 from django.db import connections
@@ -18,10 +18,19 @@ from django.utils import timezone
 
 from directory.models import Unit, User
 from tracker import selectors, selectors_worklist
-from tracker.filters import AssignmentFilters, overdue_q, week_bounds
+from tracker.filters import AssignmentFilters, week_bounds
 from tracker.models import Assignment
+from tracker.status import (
+    COMPLETED,
+    DUE_SOON_DAYS,
+    GROUP_LABELS,
+    GROUP_OVERDUE,
+    GROUP_THIS_WEEK,
+    due_soon_q,
+    group_key,
+    overdue_q,
+)
 
-DUE_SOON_DAYS = 7
 LIGHT_RED = "red"
 LIGHT_AMBER = "amber"
 LIGHT_GREEN = "green"
@@ -38,7 +47,6 @@ LIGHT_RULES = tuple(
 LIGHT_ORDER = {LIGHT_RED: 0, LIGHT_AMBER: 1, LIGHT_GREEN: 2}
 
 KIND_LABELS = dict(Unit.Kind.choices)
-COMPLETED_STATUSES = (Assignment.Status.DONE, Assignment.Status.CLOSED)
 
 SORT_KEYS = {
     "unit": lambda r: (r.sort_order, r.name),
@@ -64,7 +72,7 @@ def _pct(part: int, whole: int) -> int | None:
 def _on_time_q() -> Q:
     # completed_at__date uses the current time zone (Asia/Shanghai): a report filed at
     # 23:30 on the due date is on time.
-    return Q(status__in=COMPLETED_STATUSES) & (
+    return Q(status__in=COMPLETED) & (
         Q(due_on__isnull=True) | Q(completed_at__date__lte=F("due_on"))
     )
 
@@ -167,7 +175,6 @@ def parse_sort(raw: str) -> str:
 def _unit_counts(assignments: QuerySet, today: date) -> QuerySet:
     """Per-unit counts of the given assignments: one grouped query, one dict per unit."""
     week = week_bounds(today)
-    soon_until = today + timedelta(days=DUE_SOON_DAYS)
     open_q = Q(status__in=Assignment.OPEN_STATUSES)
     # Group by the bare unit_id (no join, integer grouping); the callers read the names of just
     # those units apart: faster than grouping by the joined text columns.
@@ -177,10 +184,10 @@ def _unit_counts(assignments: QuerySet, today: date) -> QuerySet:
         .annotate(
             total=Count("pk"),
             open=Count("pk", filter=open_q),
-            completed=Count("pk", filter=Q(status__in=COMPLETED_STATUSES)),
+            completed=Count("pk", filter=Q(status__in=COMPLETED)),
             closed=Count("pk", filter=Q(status=Assignment.Status.CLOSED)),
             overdue=Count("pk", filter=overdue_q(today)),
-            due_soon=Count("pk", filter=open_q & Q(due_on__gte=today, due_on__lte=soon_until)),
+            due_soon=Count("pk", filter=due_soon_q(today)),
             due_this_week=Count("pk", filter=open_q & Q(due_on__gte=today, due_on__lte=week[1])),
             on_time=Count("pk", filter=_on_time_q()),
         )
@@ -262,38 +269,6 @@ def dashboard(*, user: User, filters: AssignmentFilters, today: date, sort: str 
         row.late_reports = late.get(row.unit_id, 0)
     sort = parse_sort(sort)
     return Dashboard(headline=headline_of(rows), rows=sort_rows(rows, sort), sort=sort)
-
-
-# Groups on the unit page, in the order a unit works through them.
-GROUP_OVERDUE = "overdue"
-GROUP_THIS_WEEK = "this_week"
-GROUP_LATER = "later"
-GROUP_NO_DUE = "no_due"
-GROUP_DONE = "done"
-GROUP_CLOSED = "closed"
-GROUP_LABELS = {
-    GROUP_OVERDUE: "已逾期",
-    GROUP_THIS_WEEK: f"{DUE_SOON_DAYS} 天内到期",
-    GROUP_LATER: "以后到期",
-    GROUP_NO_DUE: "未设时限",
-    GROUP_DONE: "已完成，待销号",
-    GROUP_CLOSED: "已销号",
-}
-
-
-def group_key(status: str, due_on: date | None, today: date) -> str:
-    """Which unit-page group a row of this status and due date falls in on ``today``."""
-    if status == Assignment.Status.CLOSED:
-        return GROUP_CLOSED
-    if status == Assignment.Status.DONE:
-        return GROUP_DONE
-    if due_on is None:
-        return GROUP_NO_DUE
-    if due_on < today:
-        return GROUP_OVERDUE
-    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
-        return GROUP_THIS_WEEK
-    return GROUP_LATER
 
 
 def group_of(assignment: Assignment, today: date) -> str:
@@ -400,7 +375,7 @@ def summary_of(
     for r in rows:
         counts["total"] += 1
         group = group_key(r.status, r.due_on, today)
-        if r.status in COMPLETED_STATUSES:
+        if r.status in COMPLETED:
             counts["completed"] += 1
             counts["closed"] += r.status == Assignment.Status.CLOSED
             counts["on_time"] += r.due_on is None or (

@@ -4,6 +4,7 @@ import pytest
 
 from tests.tracker.dashboard_data import TODAY, build_ledger
 from tracker import selectors_dashboard as sd
+from tracker import status
 from tracker.filters import AssignmentFilters
 
 
@@ -87,10 +88,10 @@ def test_unit_member_sees_only_own_unit_in_the_rows(ledger, town_a_staff):
 def test_unit_page_groups_by_state_and_due_date(ledger, town_a):
     groups = sd.grouped(sd.unit_assignments(unit=town_a), TODAY)
     assert [(key, [a.title for a in items]) for key, _, items in groups] == [
-        (sd.GROUP_OVERDUE, ["整治农村人居环境"]),
-        (sd.GROUP_THIS_WEEK, ["召开专题会议"]),
-        (sd.GROUP_DONE, ["报送工作总结"]),
-        (sd.GROUP_CLOSED, ["完成党员信息采集"]),
+        (status.GROUP_OVERDUE, ["整治农村人居环境"]),
+        (status.GROUP_THIS_WEEK, ["召开专题会议"]),
+        (status.GROUP_DONE, ["报送工作总结"]),
+        (status.GROUP_CLOSED, ["完成党员信息采集"]),
     ]
 
 

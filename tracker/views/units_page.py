@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from directory import policy
 from directory.models import Unit, User
 from directory.policy import Action
-from tracker import selectors, selectors_dashboard
+from tracker import selectors, selectors_dashboard, status
 from tracker.models import Assignment
 from tracker.selectors_dashboard import UnitPageRow
 from tracker.services import assignments as workflow
@@ -101,7 +101,7 @@ def _prepare_rows(user: User, unit: Unit, rows: list[UnitPageRow], today: date) 
             opens[row.status] = bool(transitions or may_report)
         row.detail_url = detail_url(row.pk)
         row.panel_url = panel_url(row.pk) if opens[row.status] else ""
-        row.is_late = selectors_dashboard.group_of(row, today) == selectors_dashboard.GROUP_OVERDUE
+        row.is_late = selectors_dashboard.group_of(row, today) == status.GROUP_OVERDUE
 
 
 def _visible_unit(request: HttpRequest, pk: int) -> Unit:
@@ -170,7 +170,7 @@ def _move(row: UnitPageRow, old: str, members: dict[str, list[int]], today: date
         return None
     ids = members[new]
     if len(ids) == 1:  # its group was empty, so has no section yet: add one in group order
-        keys = list(selectors_dashboard.GROUP_LABELS)
+        keys = list(status.GROUP_LABELS)
         following = next((k for k in keys[keys.index(new) + 1 :] if members[k]), None)
         anchor = f"beforebegin:#unit-group-{following}" if following else "beforeend:#unit-groups"
     else:
@@ -181,7 +181,7 @@ def _move(row: UnitPageRow, old: str, members: dict[str, list[int]], today: date
     return {
         "anchor": anchor,
         "new_section": len(ids) == 1,
-        "group": (new, selectors_dashboard.GROUP_LABELS[new], [row]),
+        "group": (new, status.GROUP_LABELS[new], [row]),
         "counts": [(key, len(members[key])) for key in (old, new) if members[key]],
         "emptied": old if not members[old] else "",
     }

@@ -13,7 +13,6 @@ from django.db.models import QuerySet
 
 from tracker.models import Assignment
 from tracker.selectors_dashboard import (
-    DUE_SOON_DAYS,
     LIGHT_AMBER,
     LIGHT_GREEN,
     LIGHT_LABELS,
@@ -23,6 +22,7 @@ from tracker.selectors_dashboard import (
     unit_rows,
 )
 from tracker.services.ledger.rows import STATUS_LABELS, shown_progress, source_text
+from tracker.status import DUE_SOON_DAYS
 
 NO_DUE = "未设时限"
 # Task rows and unit lines on one printed ledger; beyond them the Excel file is the right tool.

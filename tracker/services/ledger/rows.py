@@ -13,9 +13,10 @@ from django.db.models import BooleanField, ExpressionWrapper, OuterRef, QuerySet
 
 from directory.models import Unit, User
 from tracker import selectors
-from tracker.filters import AssignmentFilters, overdue_q
+from tracker.filters import AssignmentFilters
 from tracker.models import Assignment, ProgressReport
 from tracker.services.dates import chinese_date
+from tracker.status import overdue_q
 
 NO_SOURCE = "（未关联讲话）"
 ROW_CHUNK = 2000
