@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from . import classify, units
-from .data.confidence import ACTOR_BONUS, BOUND_BONUS, CONFIDENCE_MAX, RULE_BASE
+from . import classify, detector, units
+from .data import confidence as confidence_data
+from .data.confidence import ACTOR_BONUS, BOUND_BONUS, CONFIDENCE_MAX, CONFIDENCE_MIN, RULE_BASE
 from .data.furniture import FURNITURE_LINES, NEWS_LEDE
 from .deadlines import Deadline, find_dated, find_deadline, is_period
 from .fields import Fields, field_line, trailing_fields
@@ -271,7 +272,8 @@ def extract(
             list_open = True
     _assign_units(drafts, reference_date, heading_units)
     group = _group(kind)
-    result.extend(_directive(text, d, group) for d in drafts)
+    probabilities = _sentence_probabilities(text, drafts)
+    result.extend(_directive(text, d, group, probabilities.get(d.sentence.start)) for d in drafts)
     return sorted(result, key=lambda d: d.start)
 
 
@@ -589,13 +591,33 @@ def _apply_fields(d: _Draft, reference_date: date) -> None:
         d.recurrence = d.recurrence or find_recurrence(f.deadline_text)
 
 
-def _confidence(d: _Draft, group: str) -> float:
+def _sentence_probabilities(text: str, drafts: list[_Draft]) -> dict[int, float]:
+    """The detector's probability for each sentence that holds a draft (None: no detector)."""
+    if not confidence_data.DETECTOR_WEIGHT:
+        return {}
+    out: dict[int, float] = {}
+    for d in drafts:
+        s = d.sentence
+        if s.start not in out:
+            out[s.start] = detector.directive_probability(text[s.start : s.end])
+    return out
+
+
+def _rule_confidence(d: _Draft, group: str) -> float:
     value = RULE_BASE[d.rule][group]
     if d.actor:
         value += ACTOR_BONUS
     if (d.deadline and d.deadline.due) or d.recurrence:
         value += BOUND_BONUS
-    return round(min(value, CONFIDENCE_MAX), 2)
+    return value
+
+
+def _confidence(d: _Draft, group: str, probability: float | None) -> float:
+    """The rule's confidence, moved by the sentence detector's probability when it has one."""
+    value = _rule_confidence(d, group)
+    if probability is not None:
+        value += confidence_data.DETECTOR_WEIGHT * (probability - confidence_data.DETECTOR_CENTER)
+    return round(max(min(value, CONFIDENCE_MAX), CONFIDENCE_MIN), 2)
 
 
 def _group(kind: DocumentKind) -> str:
@@ -604,7 +626,9 @@ def _group(kind: DocumentKind) -> str:
     return "meeting" if kind in _MEETING_KINDS else "list"
 
 
-def _directive(text: str, d: _Draft, group: str = "speech") -> Directive:
+def _directive(
+    text: str, d: _Draft, group: str = "speech", probability: float | None = None
+) -> Directive:
     quote = text[d.start : d.end]
     modal = None if d.modal_at is None else d.modal_at - d.start
     return Directive(
@@ -617,7 +641,7 @@ def _directive(text: str, d: _Draft, group: str = "speech") -> Directive:
         deadline=d.deadline.due if d.deadline else None,
         recurrence=d.recurrence,
         target=find_target(quote),
-        confidence=_confidence(d, group),
+        confidence=_confidence(d, group, probability),
         section_path=d.sentence.section_path,
         units_source=d.units_source if d.units else None,
         deadline_source=d.deadline_source if d.deadline else None,
