@@ -79,7 +79,7 @@ def _pieces(
     """
     clauses = split_clauses(text, sentence.start, sentence.end)
     piece_start, piece_modal, piece_actor, piece_dated = sentence.start, None, None, False
-    so_far, piece_due = 0, None
+    so_far, piece_due, piece_recurrence = 0, None, None
     for n, (cs, ce) in enumerate(clauses):
         modal = _clause_modal(text, cs, ce, meeting)
         window = max(sentence.start, cs - _REPORT_WINDOW)
@@ -95,10 +95,13 @@ def _pieces(
                     piece_actor = actor
         found = find_deadline(text[cs:ce], reference_date)
         dated = bool(found and found.due)
+        recurrence = find_recurrence(text[cs:ce])
         if (
             cs > piece_start
             and (
                 (actor and actor != piece_actor and piece_actor)
+                # "…每月督查一次，每半年…考核排名": a second frequency is a second duty
+                or (recurrence and piece_recurrence and recurrence != piece_recurrence)
                 or (actor and piece_modal is not None and so_far >= _LEAD_IN_CHARS)
                 or (actor and so_far >= _LONG_PIECE_CHARS)
                 or (
@@ -117,7 +120,7 @@ def _pieces(
         ):
             yield piece_start, cs, piece_modal, piece_actor
             piece_start, piece_modal, piece_actor, piece_dated = cs, None, None, False
-            so_far = 0
+            so_far, piece_recurrence = 0, None
         so_far += visible_length(text[cs:ce])
         if piece_modal is None and modal is not None:
             piece_modal = modal
@@ -125,6 +128,7 @@ def _pieces(
         if dated and not piece_dated:
             piece_due = found.due
         piece_dated = piece_dated or dated
+        piece_recurrence = piece_recurrence or recurrence
     yield piece_start, sentence.end, piece_modal, piece_actor
 
 
@@ -479,7 +483,10 @@ def _judge(
         # a copula in the obligation's clause or the one before: "…是第一责任人，一定要…"
         lead_in = re.split(r"[，,]", text[start:modal_at])[-2:]
         if any(
-            classify.is_descriptive(part, cut(part), skip_first=False) for part in lead_in if part
+            classify.is_descriptive(part, cut(part), skip_first=False)
+            and not classify.names_responsibility(part)
+            for part in lead_in
+            if part
         ):
             return None, True
     if classify.in_retrospective_section(sentence.section_path) and not sig.future_plan:
