@@ -8,9 +8,10 @@ from datetime import date
 from . import classify, detector, units
 from .data import confidence as confidence_data
 from .data.confidence import ACTOR_BONUS, BOUND_BONUS, CONFIDENCE_MAX, CONFIDENCE_MIN, RULE_BASE
+from .data.field_labels import FORM_ROLE_REFERENCES
 from .data.furniture import FURNITURE_LINES, NEWS_LEDE
 from .deadlines import Deadline, find_dated, find_deadline, is_period
-from .fields import Fields, field_line, trailing_fields
+from .fields import Fields, FormTask, field_line, form_task, trailing_fields
 from .kinds import DocumentKind, detect_kind
 from .model import Directive, Provenance
 from .recurrence import find_recurrence
@@ -185,6 +186,10 @@ def extract(
     drafts: list[_Draft] = []
     periods: dict[tuple[str, ...], tuple[Deadline, Provenance]] = {}
     item_fields, skipped = _item_fields(text, tables)
+    form = form_task(text, line_spans(text))
+    if form:
+        skipped.extend(form.lines)
+        result.append(_form_directive(text, form, reference_date))
     heading_units: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
     list_open, paragraph, last_opens_list = False, -1, False
     for sentence in outline(text):
@@ -275,6 +280,11 @@ def extract(
             drafts.append(draft)
             list_open = True
     _assign_units(drafts, reference_date, heading_units)
+    if form and form.units:
+        for d in drafts:  # "承办单位须提前书面说明原因": the form's units
+            if d.units and all(u in FORM_ROLE_REFERENCES for u in d.units):
+                d.units = form.units
+                d.units_source = Provenance("addressee", form.unit_text)
     group = _group(kind)
     probabilities = _sentence_probabilities(text, drafts)
     result.extend(_directive(text, d, group, probabilities.get(d.sentence.start)) for d in drafts)
@@ -378,6 +388,26 @@ def _field_item(
         recurrence=find_recurrence(quote),
         confidence=_FIELD_CONFIDENCE,
         rule="field",
+    )
+
+
+def _form_directive(text: str, form: FormTask, reference_date: date) -> Directive:
+    """The 督办事项 of a supervision form, with the form's 承办单位 and 办理时限."""
+    quote = text[form.start : form.end]
+    found = find_deadline(form.deadline_text, reference_date) if form.deadline_text else None
+    return Directive(
+        quote=quote,
+        start=form.start,
+        end=form.end,
+        task=summarize(quote),
+        units=form.units,
+        deadline_text=form.deadline_text,
+        deadline=found.due if found else None,
+        recurrence=find_recurrence(form.deadline_text) if form.deadline_text else None,
+        target=find_target(quote),
+        confidence=_TABLE_CONFIDENCE,
+        units_source=Provenance("table", form.unit_text) if form.units else None,
+        deadline_source=Provenance("table", form.deadline_text) if form.deadline_text else None,
     )
 
 
@@ -536,7 +566,7 @@ def _judge(
             carries=carries
             and actor is not None
             and not units.is_person(actor)
-            and not units.is_specific(actor, names),
+            and (itemised or not units.is_specific(actor, names)),
             deadline=deadline,
             recurrence=recurrence,
             confidence=confidence,

@@ -29,6 +29,7 @@ _JOINERS = re.compile(UNIT_JOINERS)
 _EACH = re.compile(r"(?<=[^\s、各])(?<!^各级)(?=各(?!级|自|项|类|种|个|方面))")
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
 _MAX_SUBJECT = 24
+_DIGITS = re.compile(r"[0-9０-９]")
 # "八月份区委还要…", "今年组织部…": the time comes first, the actor after it.
 _TIME_LEAD = re.compile(
     r"^(?:[0-9０-９一二三四五六七八九十]{1,2}月份?|今年|明年|上半年|下半年|近期|当前|年底前|年内)[，,]?"
@@ -39,6 +40,8 @@ def _plain(name: str) -> bool:
     if not name or len(name) > _MAX_SUBJECT or name in PRONOUN_SUBJECTS:
         return False
     if "了" in name or "的" in _PARENS.sub("", name):  # "…改造的12间村级活动场所": a thing
+        return False
+    if _DIGITS.search(name):  # "办结后3个工作日内报送书面办": a time and an act, not a unit
         return False
     if name.startswith(VERB_OPENINGS) and not name.startswith(("组织部", "组织部门")):
         return False

@@ -36,3 +36,11 @@ CLOSING_CLAUSE = (
     r"(?:[，,]\s*(?P<coop>[^，,。；;：:（）()【】]{2,40}?)(?:配合|协助|参与))?"
     r"[，,]\s*(?P<deadline>[^，,。；;：:（）()【】]{1,20}?)(?:完成|办结|到位)[^，,。；;【】]{0,12}"
 )
+
+# A one-page 督办通知单 / 交办单 form: its task line is a directive, whose units and deadline
+# are the form's unit and deadline lines ("承办单位:…", "办理时限:…"); "承办单位" said later in
+# the form means those units.
+FORM_TASK_LABELS = ("督办事项", "交办事项", "督办内容", "办理事项")
+FORM_UNIT_LABELS = ("承办单位", "责任单位", "主办单位")
+FORM_DEADLINE_LABELS = ("办理时限", "完成时限", "办结时限")
+FORM_ROLE_REFERENCES = ("承办单位", "责任单位", "主办单位")
