@@ -110,7 +110,7 @@ def find_responsibility(clause: str) -> int | None:
     m = _RESPONSIBILITY.match(clause)
     if not m:
         return None
-    for group in ("actor", "actor2", "actor3"):
+    for group in ("actor", "actor2", "actor3", "actor4"):
         if m.group(group):
             return m.end(group)
     return m.end("decided")

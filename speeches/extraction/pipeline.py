@@ -16,7 +16,7 @@ from .kinds import DocumentKind, detect_kind
 from .model import Directive, Provenance
 from .recurrence import find_recurrence
 from .sentences import split_clauses, strip_span, visible_length
-from .structure import Sentence, line_spans, outline
+from .structure import Sentence, heading_text, line_spans, outline
 from .summary import summarize
 from .tables import Row, find_tables
 from .tables import unit_names as row_units
@@ -26,7 +26,7 @@ from .tokenizer import add_unit_names, cut
 _MIN_CHARS = 13  # "要做到心中有数", "党的各级组织也要参与" are remarks, not tasks
 _LEAD_IN_CHARS = 20  # a shorter lead-in before "X要…" belongs to X's directive
 _LONG_PIECE_CHARS = 30
-_CLOSING_BOUND = 12
+_CLOSING_BOUND = 16
 _REPORT_WINDOW = 80  # how far back "总书记强调，" can frame an obligation
 _PHASE = re.compile(r"阶段|第[一二三四五六七八九十]+步")
 _FURNITURE = re.compile("|".join(FURNITURE_LINES))
@@ -131,6 +131,18 @@ def _pieces(
         piece_dated = piece_dated or dated
         piece_recurrence = piece_recurrence or recurrence
     yield piece_start, sentence.end, piece_modal, piece_actor
+
+
+def _headings_above(text: str, sentence: Sentence) -> tuple[str, ...]:
+    """The section path without the sentence itself (a numbered item names its own section)."""
+    path = sentence.section_path
+    if (
+        path
+        and sentence.enumerated
+        and path[-1] == heading_text(text[sentence.start : sentence.end])
+    ):
+        return path[:-1]
+    return path
 
 
 def _opening_actor(quote: str, names: frozenset[str]) -> str | None:
@@ -506,7 +518,8 @@ def _judge(
     sig = classify.signals(quote, tokens)
     if sig.slogan:
         return None, True
-    if classify.in_understanding_section(sentence.section_path) and not (recurrence or dated):
+    above = _headings_above(text, sentence)
+    if classify.in_understanding_section(above) and not (recurrence or dated):
         return None, True
     carries = actor is not None
     if modal_at is not None:
@@ -519,7 +532,7 @@ def _judge(
             if part
         ):
             return None, True
-    if classify.in_retrospective_section(sentence.section_path) and not sig.future_plan:
+    if classify.in_retrospective_section(above) and not sig.future_plan:
         return None, True  # "规定…必须按人头发放到位" told in a review of past work
     rule = "modal"
     if modal_at is not None:

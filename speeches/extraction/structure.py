@@ -80,7 +80,8 @@ def _reads_as_item(body: str, *, more: bool) -> bool:
     return not more and length > NUMBERED_LINE_MIN_CHARS and any(ch in CLAUSE_BREAKS for ch in body)
 
 
-def _heading_text(text: str) -> str:
+def heading_text(text: str) -> str:
+    """A section's name as the section path holds it."""
     return text.strip(_HEADING_TRIM)[:HEADING_MAX_CHARS]
 
 
@@ -212,7 +213,7 @@ def outline(text: str) -> list[Sentence]:
             if level is not None:
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                stack.append((level, _heading_text(text[s:e])))
+                stack.append((level, heading_text(text[s:e])))
             path = tuple(t for _, t in stack)
             scope = (speech, tuple(t for lv, t in stack if lv < 5))
             out.append(Sentence(s, e, index, path, scope, is_heading, enumerated, intro, rhetoric))

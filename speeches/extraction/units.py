@@ -66,7 +66,9 @@ def _addressed(name: str) -> bool:
 def subject_before(prefix: str, unit_names: frozenset[str] = frozenset()) -> str | None:
     """The actor in the words before a modal ("各地特别" → 各地), or None."""
     text = _ENUMERATOR.sub("", prefix.strip())
-    text = text.removeprefix("由").removeprefix("请")  # "由县住建局牵头", "请各地于…"
+    text = text.removeprefix("请")  # "请各地于…"
+    if "由" in text and "由于" not in text:
+        text = text.rsplit("由", 1)[1]  # "由县住建局牵头", "…检修由局办公室负责"
     text = _LEADING.sub("", text).strip()
     text = _TIME_LEAD.sub("", text).strip()
     text = _TRAILING.sub("", text).strip()
