@@ -139,6 +139,9 @@ UNIT_SUFFIXES = (
     "组",
     "大队",
     "支队",
+    "部",
+    "防指",
+    "指挥部",
 )
 # Office holders are told what to do personally; later sentences do not inherit them.
 PERSON_SUFFIXES = ("书记", "成员", "部长", "同志", "负责人", "干部", "党员", "领导", "主任", "局长")

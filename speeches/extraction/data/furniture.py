@@ -16,6 +16,8 @@ FURNITURE_LINES = (
     r"^[^。；;]{0,20}〔[0-9０-９]{4}〕[^。；;]{0,12}号",
     r"^(?:抄送|抄报|分送|主送|附件|联系人|联系电话|出席|列席|记录|签收|来源|编辑|审核|终审)[:：]",
     r"^(?:—\s*)?END(?:\s*—)?$",
+    # a web page's breadcrumb: "首页 > 政务公开 > 工作动态"
+    r"^[^。；;]{1,20}\s*[>＞»]\s*[^。；;]{1,20}\s*[>＞»]",
     # the issuer's name alone on a line, above or below the text
     r"^[^。；;，,：:、\s]{2,40}(?:办公室|人民政府|委员会|领导小组|指挥部|局|委|督查室)$",
     # the 主送 line: the units addressed, closed by a colon ("各乡镇人民政府，县直有关单位：")
