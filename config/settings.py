@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "directory",
     "speeches",
     "tracker",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from tracker.management.commands import show_setup
+from demo.management.commands import show_setup
 
 
 def test_sqlite_line_says_it_is_used_whenever_database_url_is_unset(settings, tmp_path):

@@ -3,6 +3,8 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
+from demo.county import seed_demo_directory
+from demo.ledger import seed_demo_ledger
 from directory.models import User
 from speeches.models import Directive, Speech
 from tracker.models import (
@@ -13,8 +15,6 @@ from tracker.models import (
     ProgressReport,
     Task,
 )
-from tracker.services.demo import seed_demo_directory
-from tracker.services.demo_ledger import seed_demo_ledger
 
 NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 S = Assignment.Status

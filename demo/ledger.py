@@ -1,6 +1,6 @@
 """The demo ledger: a fictional speech to 澜川区, imported, extracted, reviewed and worked on.
 
-The speech (``tracker/demo/lanchuan_speech.txt``) is written by us. Seeding goes through the
+The speech (``demo/texts/lanchuan_speech.txt``) is written by us. Seeding goes through the
 same services users do (import, extraction, acceptance, reports, transitions, extensions), so
 the history timeline is real. Dates are relative to ``now``: there is always something due
 soon, something overdue and something awaiting review. The whole run is one transaction and
@@ -14,15 +14,16 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from demo.county import DISTRICT
 from directory.models import Unit, User
 from speeches.models import Directive, Speech
 from speeches.services import imports, review
 from tracker.models import Assignment
 from tracker.services import assignments as workflow
 from tracker.services import intake
-from tracker.services.demo import DISTRICT
 
-SPEECH_FILE = Path(__file__).resolve().parent.parent / "demo" / "lanchuan_speech.txt"
+TEXTS = Path(__file__).resolve().parent / "texts"
+SPEECH_FILE = TEXTS / "lanchuan_speech.txt"
 SUPERVISOR = "ducha"
 # A minimal but real PDF, attached as evidence to a few reports.
 DEMO_PDF = (

@@ -5,7 +5,9 @@ Everything is created with get_or_create on natural keys, so seeding twice chang
 
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from directory.models import Unit, UnitAlias, User
@@ -61,6 +63,14 @@ DEMO_USERS = (
     ("chengguan", "赵联络（城关街道）", User.Role.UNIT_STAFF, "城关街道"),
     ("zuzhibu", "周联络（组织部）", User.Role.UNIT_STAFF, "中共澜川区委组织部"),
 )
+
+
+ACCOUNTS_FILE_NAME = "demo-accounts.txt"
+
+
+def accounts_file() -> Path:
+    """The file that keeps the demo accounts' passwords (readable by its owner only)."""
+    return Path(settings.VAR_DIR) / ACCOUNTS_FILE_NAME
 
 
 @dataclass(frozen=True)

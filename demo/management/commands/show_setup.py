@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tracker.management.commands.seed_demo import accounts_file
+from demo.county import accounts_file
 from tracker.services import health
 
 
