@@ -17,12 +17,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from directory.models import Unit
-from tracker.models import Assignment, HistoryEntry, Instruction
+from tracker.models import Assignment, HistoryEntry, Instruction, ProgressReport
+from tracker.services import report_clock
 from tracker.services.scores import UnitFigures
 
-# 催办 are history entries of this kind (recorded by the urging service); counted by what the
-# database holds, so a database without urging simply counts none.
-URGED_KIND = "urged"
 KIND_ORDER = {kind: index for index, kind in enumerate(Unit.Kind.values)}
 
 
@@ -101,6 +99,47 @@ class _Tally:
     reports_late: int = 0
 
 
+def report_deadlines(cadence: str, *, start: date, end: date) -> list[date]:
+    """The cadence's report deadlines that fall within [start, end]."""
+    deadlines = []
+    deadline = report_clock.deadline_on_or_after(cadence, start)
+    while deadline <= end:
+        deadlines.append(deadline)
+        deadline = report_clock.deadline_on_or_after(cadence, deadline + timedelta(days=1))
+    return deadlines
+
+
+def _tally_reports(scope: Scope, assignments: list[Assignment], tallies: dict) -> None:
+    """报送: every report deadline of the period an assignment owed a report for, on time
+    (a report in that deadline's window) or late (none by the deadline, once it has passed)."""
+    with_cadence = [a for a in assignments if a.task.report_cadence]
+    if not with_cadence:
+        return
+    report_days = defaultdict(list)
+    rows = ProgressReport.objects.filter(assignment__in=[a.pk for a in with_cadence]).values_list(
+        "assignment_id", "created_at"
+    )
+    for assignment_id, created_at in rows:
+        report_days[assignment_id].append(timezone.localdate(created_at))
+    as_of = scope.as_of
+    for assignment in with_cadence:
+        cadence = assignment.task.report_cadence
+        assigned_on = timezone.localdate(assignment.created_at)
+        finished = _finished_at(assignment)
+        finished_on = timezone.localdate(finished) if finished else None
+        tally = tallies[assignment.unit_id]
+        for deadline in report_deadlines(cadence, start=scope.start, end=as_of):
+            if deadline <= assigned_on or (finished_on is not None and finished_on <= deadline):
+                continue  # not yet assigned, or already finished: no report owed
+            window_start = report_clock.previous_deadline(cadence, deadline)
+            if any(window_start < day <= deadline for day in report_days[assignment.pk]):
+                tally.reports_due += 1
+                tally.reports_on_time += 1
+            elif deadline < as_of:
+                tally.reports_due += 1
+                tally.reports_late += 1
+
+
 def unit_figures(
     scope: Scope, *, on_progress: Callable[[int, int], None] | None = None
 ) -> tuple[list[UnitFigures], list[OverdueItem]]:
@@ -142,7 +181,8 @@ def unit_figures(
             )
         if on_progress is not None and (index % 200 == 0 or index == len(assignments)):
             on_progress(index, len(assignments))
-    urges = _history_counts(scope, URGED_KIND)
+    _tally_reports(scope, assignments, tallies)
+    urges = _history_counts(scope, HistoryEntry.Kind.URGED)
     returns = _history_counts(scope, HistoryEntry.Kind.RETURNED)
     figures = [
         UnitFigures(

@@ -18,6 +18,7 @@ from tracker import selectors, selectors_documents
 from tracker.forms_documents import BulletinRequestForm, ClosingForm, SupervisionFormForm
 from tracker.models import Bulletin
 from tracker.services.assignments import WorkflowRefused
+from tracker.services.documents import bulletin as document
 from tracker.services.documents import bulletins, forms
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -134,9 +135,13 @@ def _visible_bulletin(request: HttpRequest, pk: int) -> Bulletin:
 def _bulletin_context(request: HttpRequest, bulletin: Bulletin, **extra) -> dict:
     may_issue = policy.can(request.user, Action.ISSUE_DOCUMENTS)
     editable = may_issue and bulletin.status == Bulletin.Status.DRAFT
+    content = bulletins.content_of(bulletin)
     return {
         "bulletin": bulletin,
-        "content": bulletins.content_of(bulletin),
+        "content": content,
+        "headings": document.section_headings(content) if content else {},
+        "praise_lines": document.praise_lines(content) if content else [],
+        "closing_lines": document.closing_paragraphs(content) if content else [],
         "may_issue": may_issue,
         "may_retry": may_issue and bulletins.may_retry(bulletin, now=timezone.now()),
         "closing_form": ClosingForm(initial={"closing": bulletin.closing}) if editable else None,

@@ -62,10 +62,9 @@ def _due_text(assignment: Assignment) -> str:
 def default_feedback(assignment: Assignment) -> str:
     """反馈要求 from the task's reporting cadence (or its recurrence) and its deadline."""
     task = assignment.task
-    cadence = getattr(task, "report_cadence", "")  # the second clock, when the task has one
     parts = []
-    if cadence in CADENCE_FEEDBACK:
-        parts.append(CADENCE_FEEDBACK[cadence])
+    if task.report_cadence in CADENCE_FEEDBACK:  # the second clock, when the task has one
+        parts.append(CADENCE_FEEDBACK[task.report_cadence])
     elif task.recurrence in RECURRENCE_FEEDBACK:
         parts.append(RECURRENCE_FEEDBACK[task.recurrence])
     if assignment.due_on:
