@@ -657,47 +657,59 @@ def kind_lines(stats: Stats, server: dict[str, float]) -> list[str]:
     return lines
 
 
+def sweep_step(name, world, server, ledger, *, rate, kinds, step_seconds, until, cpu_ms):
+    """One offered rate: True (holds), False (short), or None when the budget is spent."""
+    users = len(world["staff"]) + len(world["leaders"])
+    seconds = min(max(step_seconds, MIN_SAMPLES / rate), 3 * step_seconds)
+    if time.monotonic() + seconds + DRAIN_SECONDS > until:
+        return None
+    think = min(THINK_SECONDS, users / (2 * rate))  # users enough for the rate
+    stats = Stats()
+    cpu_before = server.cpu_seconds()
+    step = open_step(
+        world, rate=rate, seconds=seconds, kinds=kinds, stats=stats, ledger=ledger,
+        phase=f"{name}{rate}", think=think,
+    )  # fmt: skip
+    server_cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(step["done"], 1)
+    cpu_ms.append(server_cpu_ms)
+    ok = step["p95"] < P95_LIMIT_MS and step["errors"] == 0
+    times = server.server_ms()
+    on_server = [times[t] for t in stats.tags if t in times]
+    print(
+        f"  {name:<6} offered {rate:6.1f}/s for {seconds:.0f} s (think {think:.1f} s): "
+        f"{step['done']} done, p50={step['p50']:.0f} p95={step['p95']:.0f} ms, server p95="
+        f"{percentile(on_server, 0.95):.0f} ms, errors={step['errors']}, "
+        f"server CPU {server_cpu_ms:.1f} ms/req, client CPU {step['client_cpu']:.2f} core"
+        f" -> {'holds' if ok else 'short'}",
+        flush=True,
+    )
+    if stats.errors:
+        print(f"         errors: {dict(stats.errors)}")
+    return ok
+
+
 def sweep(
     name, world, server, ledger, *, kinds, peak, step_seconds, until, cpu_ms: list
 ) -> tuple[float, bool]:
-    """Offer SWEEP_SHARES of ``peak`` in turn until one is short (or the time budget, ``until``,
-    runs out); the capacity is the highest rate that held. Returns it and whether a short step
+    """Offer SWEEP_SHARES of ``peak`` in turn until one is short, then once halfway between
+    the last rate that held and the short one (or stop when the time budget, ``until``, runs
+    out); the capacity is the highest rate that held. Returns it and whether a short step
     bounded it (False: the capacity is a lower bound)."""
     capacity = 0.0
-    users = len(world["staff"]) + len(world["leaders"])
+    step = {"name": name, "world": world, "server": server, "ledger": ledger, "kinds": kinds}
+    step |= {"step_seconds": step_seconds, "until": until, "cpu_ms": cpu_ms}
     for share in SWEEP_SHARES:
         rate = round(peak * share, 1)
-        seconds = min(max(step_seconds, MIN_SAMPLES / rate), 3 * step_seconds)
-        if time.monotonic() + seconds + DRAIN_SECONDS > until:
+        ok = sweep_step(rate=rate, **step)
+        if ok is None:
             print(f"  {name:<6} time budget spent: capacity is at least {capacity:.1f}/s")
             return capacity, False
-        think = min(THINK_SECONDS, users / (2 * rate))  # users enough for the rate
-        stats = Stats()
-        cpu_before = server.cpu_seconds()
-        step = open_step(
-            world, rate=rate, seconds=seconds, kinds=kinds, stats=stats, ledger=ledger,
-            phase=f"{name}{rate}", think=think,
-        )  # fmt: skip
-        server_cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(step["done"], 1)
-        cpu_ms.append(server_cpu_ms)
-        ok = step["p95"] < P95_LIMIT_MS and step["errors"] == 0
-        if ok:
-            capacity = rate
-        times = server.server_ms()
-        on_server = [times[t] for t in stats.tags if t in times]
-        print(
-            f"  {name:<6} offered {rate:6.1f}/s for {seconds:.0f} s (think {think:.1f} s): "
-            f"{step['done']} done, "
-            f"p50={step['p50']:.0f} p95={step['p95']:.0f} ms, server p95="
-            f"{percentile(on_server, 0.95):.0f} ms, errors={step['errors']}, "
-            f"server CPU {server_cpu_ms:.1f} ms/req, client CPU {step['client_cpu']:.2f} core"
-            f" -> {'holds' if ok else 'short'}",
-            flush=True,
-        )
-        if stats.errors:
-            print(f"         errors: {dict(stats.errors)}")
         if not ok:
+            middle = round((capacity + rate) / 2, 1)
+            if middle > capacity and sweep_step(rate=middle, **step):
+                capacity = middle
             return capacity, True  # past the knee: higher rates only queue more
+        capacity = rate
     return capacity, False
 
 
@@ -853,8 +865,14 @@ def main() -> int:
         closed_client_cpu=closed_client_cpu,
         closed_server_cpu_ms=closed_server_cpu_ms,
         mix_capacity_rps=mix_capacity,
+        mix_capacity_bounded=mix_bounded,
         floor_capacity_rps=floor_capacity,
+        floor_capacity_bounded=floor_bounded,
         capacity_ratio=ratio,
+        mix_server_cpu_ms=mix_cpu_ms,
+        floor_server_cpu_ms=floor_cpu_ms,
+        cpu_ratio=cpu_ratio,
+        load_avg=os.getloadavg()[0],  # the machine's, others' work included
         updates=sum(ledger.accepted.values()),
         conflicts=stats.conflicts,
         lost_updates=lost + lost_reports,

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "directory",
     "speeches",
     "tracker",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,11 @@ LUOSHI_EMAIL_MAX_ATTEMPTS = _env_int("LUOSHI_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
 LUOSHI_CATCH_UP_MAX_DAYS = _env_int("LUOSHI_CATCH_UP_MAX_DAYS", 31, minimum=1)
 LUOSHI_RECURRING_LEAD_DAYS = _env_int("LUOSHI_RECURRING_LEAD_DAYS", 14, minimum=1)
 LUOSHI_SITE_URL = _env_str("LUOSHI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The issuing office printed on 督办单 and 督查通报, and the prefixes of their numbers
+# (督〔2026〕15号, 督通〔2026〕3号).
+LUOSHI_OFFICE_NAME = _env_str("LUOSHI_OFFICE_NAME", "区委督查室") or "区委督查室"
+LUOSHI_FORM_NUMBER_PREFIX = _env_str("LUOSHI_FORM_NUMBER_PREFIX", "督") or "督"
+LUOSHI_BULLETIN_NUMBER_PREFIX = _env_str("LUOSHI_BULLETIN_NUMBER_PREFIX", "督通") or "督通"
 
 # Security. Intranets often terminate TLS at a proxy: name the header it sets
 # (DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto); left empty, no header is trusted, because

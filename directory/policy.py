@@ -38,6 +38,11 @@ class Action(StrEnum):
     MANAGE_UNIT_CALENDAR = "manage_unit_calendar"  # see and reset a unit's iCal feed URL
     VIEW_WORKLIST = "view_worklist"  # the 督查室's 待办: what waits for a supervisor
     URGE = "urge"  # 催办 a unit's assignment
+    ISSUE_DOCUMENTS = "issue_documents"  # 督办单 and 督查通报: draft, issue
+    VIEW_DOCUMENTS = "view_documents"  # drafts of 通报, every issued 督办单
+    VIEW_ASSESSMENT = "view_assessment"  # the 考核 ranking, open to every signed-in role
+    WRITE_INSTRUCTION = "write_instruction"  # 领导批示: leaders only
+    MANAGE_SCORE_WEIGHTS = "manage_score_weights"  # 考核权重: administrators only
 
 
 READ_ACTIONS = frozenset(
@@ -47,8 +52,15 @@ READ_ACTIONS = frozenset(
         Action.VIEW_DASHBOARD,
         Action.VIEW_ASSIGNMENT,
         Action.EXPORT_LEDGER,
+        Action.VIEW_DOCUMENTS,
+        Action.VIEW_ASSESSMENT,
     }
 )
+# Actions that belong to one role alone, whatever else the role may do.
+ROLE_ONLY_ACTIONS = {
+    Action.WRITE_INSTRUCTION: frozenset({User.Role.LEADER}),
+    Action.MANAGE_SCORE_WEIGHTS: frozenset({User.Role.ADMIN}),
+}
 # What unit staff may do, always limited to objects of their own unit.
 UNIT_STAFF_ACTIONS = frozenset(
     {
@@ -62,7 +74,7 @@ UNIT_STAFF_ACTIONS = frozenset(
 )
 UNIT_LEADER_ACTIONS = UNIT_STAFF_ACTIONS | {Action.RECEIVE_ESCALATION}
 # Actions with no object, open to unit members.
-UNIT_MEMBER_GLOBAL_ACTIONS = frozenset({Action.VIEW_DIRECTORY})
+UNIT_MEMBER_GLOBAL_ACTIONS = frozenset({Action.VIEW_DIRECTORY, Action.VIEW_ASSESSMENT})
 
 
 def _unit_ids_of(obj: object) -> set[int]:
@@ -78,6 +90,8 @@ def can(user: User, action: Action, obj: object | None = None) -> bool:
     """True when ``user`` may perform ``action`` (on ``obj`` when the action has one)."""
     if not user.is_authenticated or not user.is_active:
         return False
+    if action in ROLE_ONLY_ACTIONS:
+        return user.role in ROLE_ONLY_ACTIONS[action]
     if user.is_superuser or user.role in (User.Role.ADMIN, User.Role.SUPERVISOR):
         return True
     if user.role == User.Role.LEADER:
@@ -92,6 +106,8 @@ def can(user: User, action: Action, obj: object | None = None) -> bool:
 
 def denial_message(user: User, action: Action, obj: object | None = None) -> str:
     """The Chinese reason shown when ``can`` says no."""
+    if action in ROLE_ONLY_ACTIONS:
+        return NOT_ALLOWED
     if user.is_authenticated and user.role == User.Role.LEADER and action not in READ_ACTIONS:
         return READ_ONLY_ROLE
     in_unit_role = user.is_authenticated and user.role in User.UNIT_ROLES

@@ -23,12 +23,14 @@ from django.utils import timezone
 from tests.tracker.test_security_csp import inline_code_in
 from tracker.models import (
     Assignment,
+    Bulletin,
     CalendarFeed,
     Evidence,
     ExtensionRequest,
     LedgerExport,
     Notification,
     ProgressReport,
+    SupervisionForm,
     Task,
 )
 
@@ -119,6 +121,32 @@ SWEEP: dict[str, Access] = {
     "tracker:worklist-urge": Access(kwargs="assignment", post=ADMINS, methods=("POST",)),
     "tracker:worklist-decide": Access(kwargs="extension", post=ADMINS, methods=("POST",)),
     "tracker:unit-urge": Access(kwargs="town_a", post=ADMINS, methods=("POST",)),
+    # 督办单: seen with the assignment, issued by supervisors
+    "tracker:assignment-forms": Access(kwargs="assignment", get=UNIT_A_READERS, post=ADMINS),
+    "tracker:supervision-form-download": Access(
+        kwargs="supervision_form", get=UNIT_A_READERS, methods=("GET",)
+    ),
+    "tracker:supervision-form-print": Access(
+        kwargs="supervision_form", get=UNIT_A_READERS, methods=("GET",)
+    ),
+    # 督查通报: drafts for supervisors and leaders (units see issued ones), issued by supervisors
+    "tracker:bulletin-list": Access(get=EVERYONE, methods=("GET",)),
+    "tracker:bulletin-new": Access(
+        post=ADMINS, methods=("POST",), extra={"period": "week", "named_after_days": "7"}
+    ),
+    "tracker:bulletin-detail": Access(kwargs="bulletin", get=READERS, methods=("GET",)),
+    "tracker:bulletin-download": Access(kwargs="bulletin", get=READERS, methods=("GET",)),
+    "tracker:bulletin-closing": Access(
+        kwargs="bulletin", post=ADMINS, methods=("POST",), extra={"closing": "结尾"}
+    ),
+    "tracker:bulletin-issue": Access(kwargs="bulletin", post=ADMINS, methods=("POST",)),
+    "tracker:bulletin-retry": Access(kwargs="bulletin", post=ADMINS, methods=("POST",)),
+    # 考核: the ranking for everyone, the weights for administrators; 批示: leaders only
+    "tracker:assessment": Access(get=EVERYONE, methods=("GET",)),
+    "tracker:score-weights": Access(get=frozenset({"admin"}), post=frozenset({"admin"})),
+    "tracker:task-instruction": Access(
+        kwargs="private_task", post=frozenset({"leader"}), methods=("POST",)
+    ),
     "tracker:evidence-download": Access(kwargs="evidence", get=UNIT_A_READERS, methods=("GET",)),
     "tracker:task-detail": Access(kwargs="private_task", get=UNIT_A_READERS, methods=("GET",)),
     "tracker:task-edit": Access(kwargs="private_task", post=ADMINS, methods=("POST",)),
@@ -153,6 +181,28 @@ SWEEP: dict[str, Access] = {
         kwargs="import_template", get=ADMINS, methods=("GET",)
     ),
 }
+
+
+def _form_content() -> dict:
+    return {
+        "office": "区委督查室", "number": "督〔2026〕1号", "level_label": "一般督办",
+        "issued_on": "2026-12-01", "task_title": "完成整顿", "source": "《讲话》",
+        "quote": "各乡镇要在年底前完成整顿", "lead_units": ["甲镇"], "cooperating_units": [],
+        "due": "2026年12月31日", "requirements": "按期完成", "feedback": "每月报送",
+        "instructions": [],
+    }  # fmt: skip
+
+
+def _bulletin_content() -> dict:
+    from tracker.services.documents import bulletin, bulletins
+
+    content = bulletin.BulletinContent(
+        office="区委督查室", number="督通〔2026〕　号", title="关于2026年第48周的通报",
+        period_label="2026年第48周", issued_on=date(2026, 12, 1), overview="本期共1项。",
+        rankings=(("乡镇", (bulletin.RankingLine(1, "甲镇", 1, 0, "—", 0, 0, "100.0"),)),),
+        overdue=(), praised=(), named=(), instructions=(), closing="结尾",
+    )  # fmt: skip
+    return bulletins.to_json(bulletins.Draft(content=content, notify_unit_ids=()))
 
 
 class World:
@@ -250,6 +300,17 @@ class World:
             done_rows=1,
             file=ContentFile(b"PK\x03\x04 ledger", name="台账.xlsx"),
         )
+        self.supervision_form = SupervisionForm.objects.create(
+            assignment=self.assignment, year=2026, serial=1, number="督〔2026〕1号",
+            requirements="按期完成", feedback="每月报送", issued_by=supervisor, issued_at=now,
+            file=ContentFile(b"PK\x03\x04 form", name="督办单.docx"),
+            content=_form_content(),
+        )  # fmt: skip
+        self.bulletin = Bulletin.objects.create(
+            period_start=date(2026, 11, 23), period_end=date(2026, 11, 29),
+            period_label="2026年第48周", requested_by=supervisor, created_at=now,
+            status=Bulletin.Status.DRAFT, content=_bulletin_content(), closing="结尾",
+        )  # fmt: skip
         self.town_a = town_a
         self.town_b = town_b
 
@@ -347,6 +408,7 @@ def _is_login_redirect(response) -> bool:
 
 
 TOWN_A_OBJECTS = {
+    "supervision_form",
     "assignment",
     "unit_assignment",
     "evidence",

@@ -80,3 +80,29 @@ def build_ledger_export(export_id: int) -> int:
 
     export = ledger.build_export(export_id=export_id, now=timezone.now())
     return export.done_rows if export is not None else 0
+
+
+# --- 督查通报 ---------------------------------------------------------------------------
+
+
+@shared_task(**RETRY)
+def build_bulletin(bulletin_id: int) -> str:
+    """Draft one requested bulletin; returns its status."""
+    from tracker.services.documents import bulletins
+
+    bulletin = bulletins.build_bulletin(bulletin_id=bulletin_id, now=timezone.now())
+    return bulletin.status if bulletin is not None else "missing"
+
+
+@shared_task(**RETRY)
+def draft_weekly_bulletin(today: str | None = None) -> int:
+    """The beat's weekly draft: last week's bulletin, once per week (the supervisor issues it)."""
+    from tracker.services import assessment
+    from tracker.services.documents import bulletins
+
+    period = assessment.previous_period(assessment.WEEK, _day(today))
+    bulletin = bulletins.request_bulletin(
+        user=None, start=period.start, end=period.end, label=period.label,
+        now=timezone.now(), scheduled=True,
+    )  # fmt: skip
+    return bulletin.pk

@@ -1,11 +1,14 @@
 from django.urls import path
 
 from tracker.views import (
+    assessment,
     assignments,
     dashboard,
     directory,
     directory_import,
+    documents,
     exports,
+    instructions,
     my_tasks,
     notifications,
     tasks,
@@ -93,4 +96,26 @@ urlpatterns = [
         directory_import.directory_import_template,
         name="directory-import-template",
     ),
+    # 督办单, 督查通报, 考核, 领导批示
+    path("assignments/<int:pk>/forms/", documents.assignment_forms, name="assignment-forms"),
+    path(
+        "supervision-forms/<int:pk>/download/",
+        documents.supervision_form_download,
+        name="supervision-form-download",
+    ),
+    path(
+        "supervision-forms/<int:pk>/print/",
+        documents.supervision_form_print,
+        name="supervision-form-print",
+    ),
+    path("bulletins/", documents.bulletin_list, name="bulletin-list"),
+    path("bulletins/new/", documents.bulletin_new, name="bulletin-new"),
+    path("bulletins/<int:pk>/", documents.bulletin_detail, name="bulletin-detail"),
+    path("bulletins/<int:pk>/closing/", documents.bulletin_closing, name="bulletin-closing"),
+    path("bulletins/<int:pk>/issue/", documents.bulletin_issue, name="bulletin-issue"),
+    path("bulletins/<int:pk>/retry/", documents.bulletin_retry, name="bulletin-retry"),
+    path("bulletins/<int:pk>/download/", documents.bulletin_download, name="bulletin-download"),
+    path("assessment/", assessment.assessment_page, name="assessment"),
+    path("assessment/weights/", assessment.score_weights, name="score-weights"),
+    path("tasks/<int:pk>/instructions/", instructions.task_instruction, name="task-instruction"),
 ]

@@ -46,6 +46,7 @@ _OPENING = re.compile(
 # 是 after these is an enumerator or emphasis ("一是", "特别是", "而是"), not a copula.
 _NOT_COPULA_BEFORE = (*tuple("一二三四五六七八九十就而还也都但正只凡若或总"), "特别", "尤其")
 _LEAD_IN = re.compile(LEAD_IN)
+_RESPONSIBLE_PERSON = re.compile(r"是[^，,。；;]{0,24}(?:第一|直接|主要)?责任人")
 _TOKEN_WORDS = re.compile(
     "|".join(
         sorted(
@@ -109,7 +110,7 @@ def find_responsibility(clause: str) -> int | None:
     m = _RESPONSIBILITY.match(clause)
     if not m:
         return None
-    for group in ("actor", "actor2", "actor3"):
+    for group in ("actor", "actor2", "actor3", "actor4"):
         if m.group(group):
             return m.end(group)
     return m.end("decided")
@@ -203,6 +204,11 @@ def is_descriptive(text: str, tokens: list[str], *, skip_first: bool = True) -> 
 def opening(text: str) -> int:
     """Offset after enumerators and connectives ("一是", "同时，")."""
     return _OPENING.match(text).end()
+
+
+def names_responsibility(clause: str) -> bool:
+    """ "各乡镇主要负责同志是第一责任人，要亲自部署…": the copula names who answers for it."""
+    return bool(_RESPONSIBLE_PERSON.search(clause))
 
 
 def needs_tokens(text: str) -> bool:

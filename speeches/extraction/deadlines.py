@@ -38,7 +38,11 @@ _BEFORE = r"(?:前|之前|以前|底前|内|之内)?"
 
 _DAY = re.compile(rf"{_YEAR_WORD}?{_M}{_D}{_BEFORE}")
 _MONTH = re.compile(rf"{_YEAR_WORD}?{_M}(?P<part>底前|底|末|上旬|中旬|下旬|初|中|前|之前|以前|内)?")
-_THIS_MONTH = re.compile(r"本月(?P<part>底前|底|末|内|初|上旬|中旬|下旬)?")
+# "本月底前", and "月底前" with no month named: this month
+_THIS_MONTH = re.compile(
+    r"本月(?P<part>底前|底|末|内|初|上旬|中旬|下旬)?"
+    r"|(?<![0-9０-９一二三四五六七八九十个每本上下次])月(?P<part2>底前|底)"
+)
 _HALF_QUARTER = re.compile(
     rf"{_YEAR_WORD}?(?:年)?(?P<hq>上半年|下半年|(?:第)?[一二三四1-4１-４]季度)(?:末|底)?{_BEFORE}"
 )
@@ -113,7 +117,7 @@ def _resolve_month(m: re.Match, ref: date) -> date | None:
 
 
 def _resolve_this_month(m: re.Match, ref: date) -> date | None:
-    part = m.group("part") or ""
+    part = m.group("part") or m.group("part2") or ""
     if part == "初":
         return ref.replace(day=1)
     if part == "上旬":

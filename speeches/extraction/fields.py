@@ -3,7 +3,15 @@
 import re
 from dataclasses import dataclass
 
-from .data.field_labels import CLOSING_CLAUSE, FIELD_LABELS, ROLE_MARK, UNIT_VALUE_BREAKS
+from .data.field_labels import (
+    CLOSING_CLAUSE,
+    FIELD_LABELS,
+    FORM_DEADLINE_LABELS,
+    FORM_TASK_LABELS,
+    FORM_UNIT_LABELS,
+    ROLE_MARK,
+    UNIT_VALUE_BREAKS,
+)
 from .tables import split_outside_brackets
 
 _LABEL = re.compile(
@@ -85,3 +93,42 @@ def _closing(m: re.Match) -> tuple[tuple[str, ...], str]:
     if m.group("coop"):
         units += [u for u in _units(m.group("coop")) if u not in units]
     return tuple(units), m.group("deadline").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class FormTask:
+    """The task line of a 督办单 form, with the form's units and deadline words."""
+
+    start: int  # span of the task words (after "督办事项:")
+    end: int
+    units: tuple[str, ...]
+    unit_text: str
+    deadline_text: str
+    lines: tuple[tuple[int, int], ...]  # the task, unit and deadline lines: not read again
+
+
+def _labelled_line(text: str, lines, labels) -> tuple[int, int, int] | None:
+    """(line start, value start, line end) of the first line opening with one of ``labels``."""
+    for s, e in lines:
+        m = re.match(r"\s*(?:" + "|".join(labels) + r")\s*[:：]\s*", text[s:e])
+        if m and s + m.end() < e:
+            return s, s + m.end(), e
+    return None
+
+
+def form_task(text: str, lines: list[tuple[int, int]]) -> FormTask | None:
+    """The 督办事项 of a supervision form, if the text is one."""
+    task = _labelled_line(text, lines, FORM_TASK_LABELS)
+    if task is None:
+        return None
+    unit = _labelled_line(text, lines, FORM_UNIT_LABELS)
+    deadline = _labelled_line(text, lines, FORM_DEADLINE_LABELS)
+    unit_text = text[unit[1] : unit[2]].strip() if unit else ""
+    return FormTask(
+        start=task[1],
+        end=task[2],
+        units=tuple(_units(unit_text)),
+        unit_text=unit_text,
+        deadline_text=text[deadline[1] : deadline[2]].strip() if deadline else "",
+        lines=tuple((found[0], found[2]) for found in (task, unit, deadline) if found),
+    )

@@ -5,16 +5,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from . import classify, units
-from .data.confidence import ACTOR_BONUS, BOUND_BONUS, CONFIDENCE_MAX, RULE_BASE
+from . import classify, detector, units
+from .data import confidence as confidence_data
+from .data.confidence import ACTOR_BONUS, BOUND_BONUS, CONFIDENCE_MAX, CONFIDENCE_MIN, RULE_BASE
+from .data.field_labels import FORM_ROLE_REFERENCES
 from .data.furniture import FURNITURE_LINES, NEWS_LEDE
 from .deadlines import Deadline, find_dated, find_deadline, is_period
-from .fields import Fields, field_line, trailing_fields
+from .fields import Fields, FormTask, field_line, form_task, trailing_fields
 from .kinds import DocumentKind, detect_kind
 from .model import Directive, Provenance
 from .recurrence import find_recurrence
 from .sentences import split_clauses, strip_span, visible_length
-from .structure import Sentence, line_spans, outline
+from .structure import Sentence, heading_text, line_spans, outline
 from .summary import summarize
 from .tables import Row, find_tables
 from .tables import unit_names as row_units
@@ -24,7 +26,7 @@ from .tokenizer import add_unit_names, cut
 _MIN_CHARS = 13  # "要做到心中有数", "党的各级组织也要参与" are remarks, not tasks
 _LEAD_IN_CHARS = 20  # a shorter lead-in before "X要…" belongs to X's directive
 _LONG_PIECE_CHARS = 30
-_CLOSING_BOUND = 12
+_CLOSING_BOUND = 16
 _REPORT_WINDOW = 80  # how far back "总书记强调，" can frame an obligation
 _PHASE = re.compile(r"阶段|第[一二三四五六七八九十]+步")
 _FURNITURE = re.compile("|".join(FURNITURE_LINES))
@@ -78,7 +80,7 @@ def _pieces(
     """
     clauses = split_clauses(text, sentence.start, sentence.end)
     piece_start, piece_modal, piece_actor, piece_dated = sentence.start, None, None, False
-    so_far, piece_due = 0, None
+    so_far, piece_due, piece_recurrence = 0, None, None
     for n, (cs, ce) in enumerate(clauses):
         modal = _clause_modal(text, cs, ce, meeting)
         window = max(sentence.start, cs - _REPORT_WINDOW)
@@ -94,10 +96,13 @@ def _pieces(
                     piece_actor = actor
         found = find_deadline(text[cs:ce], reference_date)
         dated = bool(found and found.due)
+        recurrence = find_recurrence(text[cs:ce])
         if (
             cs > piece_start
             and (
                 (actor and actor != piece_actor and piece_actor)
+                # "…每月督查一次，每半年…考核排名": a second frequency is a second duty
+                or (recurrence and piece_recurrence and recurrence != piece_recurrence)
                 or (actor and piece_modal is not None and so_far >= _LEAD_IN_CHARS)
                 or (actor and so_far >= _LONG_PIECE_CHARS)
                 or (
@@ -116,7 +121,7 @@ def _pieces(
         ):
             yield piece_start, cs, piece_modal, piece_actor
             piece_start, piece_modal, piece_actor, piece_dated = cs, None, None, False
-            so_far = 0
+            so_far, piece_recurrence = 0, None
         so_far += visible_length(text[cs:ce])
         if piece_modal is None and modal is not None:
             piece_modal = modal
@@ -124,7 +129,20 @@ def _pieces(
         if dated and not piece_dated:
             piece_due = found.due
         piece_dated = piece_dated or dated
+        piece_recurrence = piece_recurrence or recurrence
     yield piece_start, sentence.end, piece_modal, piece_actor
+
+
+def _headings_above(text: str, sentence: Sentence) -> tuple[str, ...]:
+    """The section path without the sentence itself (a numbered item names its own section)."""
+    path = sentence.section_path
+    if (
+        path
+        and sentence.enumerated
+        and path[-1] == heading_text(text[sentence.start : sentence.end])
+    ):
+        return path[:-1]
+    return path
 
 
 def _opening_actor(quote: str, names: frozenset[str]) -> str | None:
@@ -180,6 +198,10 @@ def extract(
     drafts: list[_Draft] = []
     periods: dict[tuple[str, ...], tuple[Deadline, Provenance]] = {}
     item_fields, skipped = _item_fields(text, tables)
+    form = form_task(text, line_spans(text))
+    if form:
+        skipped.extend(form.lines)
+        result.append(_form_directive(text, form, reference_date))
     heading_units: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
     list_open, paragraph, last_opens_list = False, -1, False
     for sentence in outline(text):
@@ -270,8 +292,14 @@ def extract(
             drafts.append(draft)
             list_open = True
     _assign_units(drafts, reference_date, heading_units)
+    if form and form.units:
+        for d in drafts:  # "承办单位须提前书面说明原因": the form's units
+            if d.units and all(u in FORM_ROLE_REFERENCES for u in d.units):
+                d.units = form.units
+                d.units_source = Provenance("addressee", form.unit_text)
     group = _group(kind)
-    result.extend(_directive(text, d, group) for d in drafts)
+    probabilities = _sentence_probabilities(text, drafts)
+    result.extend(_directive(text, d, group, probabilities.get(d.sentence.start)) for d in drafts)
     return sorted(result, key=lambda d: d.start)
 
 
@@ -375,6 +403,26 @@ def _field_item(
     )
 
 
+def _form_directive(text: str, form: FormTask, reference_date: date) -> Directive:
+    """The 督办事项 of a supervision form, with the form's 承办单位 and 办理时限."""
+    quote = text[form.start : form.end]
+    found = find_deadline(form.deadline_text, reference_date) if form.deadline_text else None
+    return Directive(
+        quote=quote,
+        start=form.start,
+        end=form.end,
+        task=summarize(quote),
+        units=form.units,
+        deadline_text=form.deadline_text,
+        deadline=found.due if found else None,
+        recurrence=find_recurrence(form.deadline_text) if form.deadline_text else None,
+        target=find_target(quote),
+        confidence=_TABLE_CONFIDENCE,
+        units_source=Provenance("table", form.unit_text) if form.units else None,
+        deadline_source=Provenance("table", form.deadline_text) if form.deadline_text else None,
+    )
+
+
 def _dated_steps(text: str, start: int, end: int, reference_date: date):
     """A task cell cut where a second dated step begins ("6月底前完成可研，年底前开工")."""
     pieces, piece_start, piece_due = [], start, None
@@ -470,17 +518,21 @@ def _judge(
     sig = classify.signals(quote, tokens)
     if sig.slogan:
         return None, True
-    if classify.in_understanding_section(sentence.section_path) and not (recurrence or dated):
+    above = _headings_above(text, sentence)
+    if classify.in_understanding_section(above) and not (recurrence or dated):
         return None, True
     carries = actor is not None
     if modal_at is not None:
         # a copula in the obligation's clause or the one before: "…是第一责任人，一定要…"
         lead_in = re.split(r"[，,]", text[start:modal_at])[-2:]
         if any(
-            classify.is_descriptive(part, cut(part), skip_first=False) for part in lead_in if part
+            classify.is_descriptive(part, cut(part), skip_first=False)
+            and not classify.names_responsibility(part)
+            for part in lead_in
+            if part
         ):
             return None, True
-    if classify.in_retrospective_section(sentence.section_path) and not sig.future_plan:
+    if classify.in_retrospective_section(above) and not sig.future_plan:
         return None, True  # "规定…必须按人头发放到位" told in a review of past work
     rule = "modal"
     if modal_at is not None:
@@ -527,7 +579,7 @@ def _judge(
             carries=carries
             and actor is not None
             and not units.is_person(actor)
-            and not units.is_specific(actor, names),
+            and (itemised or not units.is_specific(actor, names)),
             deadline=deadline,
             recurrence=recurrence,
             confidence=confidence,
@@ -589,13 +641,33 @@ def _apply_fields(d: _Draft, reference_date: date) -> None:
         d.recurrence = d.recurrence or find_recurrence(f.deadline_text)
 
 
-def _confidence(d: _Draft, group: str) -> float:
+def _sentence_probabilities(text: str, drafts: list[_Draft]) -> dict[int, float]:
+    """The detector's probability for each sentence that holds a draft (None: no detector)."""
+    if not confidence_data.DETECTOR_WEIGHT:
+        return {}
+    out: dict[int, float] = {}
+    for d in drafts:
+        s = d.sentence
+        if s.start not in out:
+            out[s.start] = detector.directive_probability(text[s.start : s.end])
+    return out
+
+
+def _rule_confidence(d: _Draft, group: str) -> float:
     value = RULE_BASE[d.rule][group]
     if d.actor:
         value += ACTOR_BONUS
     if (d.deadline and d.deadline.due) or d.recurrence:
         value += BOUND_BONUS
-    return round(min(value, CONFIDENCE_MAX), 2)
+    return value
+
+
+def _confidence(d: _Draft, group: str, probability: float | None) -> float:
+    """The rule's confidence, moved by the sentence detector's probability when it has one."""
+    value = _rule_confidence(d, group)
+    if probability is not None:
+        value += confidence_data.DETECTOR_WEIGHT * (probability - confidence_data.DETECTOR_CENTER)
+    return round(max(min(value, CONFIDENCE_MAX), CONFIDENCE_MIN), 2)
 
 
 def _group(kind: DocumentKind) -> str:
@@ -604,7 +676,9 @@ def _group(kind: DocumentKind) -> str:
     return "meeting" if kind in _MEETING_KINDS else "list"
 
 
-def _directive(text: str, d: _Draft, group: str = "speech") -> Directive:
+def _directive(
+    text: str, d: _Draft, group: str = "speech", probability: float | None = None
+) -> Directive:
     quote = text[d.start : d.end]
     modal = None if d.modal_at is None else d.modal_at - d.start
     return Directive(
@@ -617,7 +691,7 @@ def _directive(text: str, d: _Draft, group: str = "speech") -> Directive:
         deadline=d.deadline.due if d.deadline else None,
         recurrence=d.recurrence,
         target=find_target(quote),
-        confidence=_confidence(d, group),
+        confidence=_confidence(d, group, probability),
         section_path=d.sentence.section_path,
         units_source=d.units_source if d.units else None,
         deadline_source=d.deadline_source if d.deadline else None,

@@ -1,6 +1,7 @@
 """The outline of a speech: paragraphs, sentences and the section every sentence belongs to."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .data.directive_markers import RHETORIC_PARAGRAPH_OPENINGS
@@ -14,10 +15,16 @@ from .data.heading_patterns import (
     NUMBERED_CLAUSE_MIN_CHARS,
     NUMBERED_LINE_MIN_CHARS,
     NUMBERED_SENTENCE_MIN_CHARS,
+    PAGE_NUMBER,
     PROBLEM_TOPIC,
     PROBLEM_TOPIC_MAX_CHARS,
+    RUNNING_HEADER_MAX_CHARS,
     TOPIC_SENTENCE_MAX_CHARS,
     TOPIC_SENTENCE_MID_MAX_CHARS,
+    WRAP_MIN_LINES,
+    WRAP_MIN_WIDTH,
+    WRAP_SHARE,
+    WRAP_STOPS,
 )
 from .sentences import (
     CLAUSE_BREAKS,
@@ -34,6 +41,7 @@ _COLON_ENUMERATOR = re.compile(COLON_ENUMERATOR)
 _PROBLEM_TOPIC = re.compile(PROBLEM_TOPIC)
 _PARALLEL = re.compile(r"对[^，,；;。]{2,30}的[，,]|在“[^”]{1,6}”上[，,]")
 _HEADING_TRIM = "。；;，,：: \t"
+_PAGE_NUMBER = re.compile(PAGE_NUMBER)
 HEADING_MAX_CHARS = 40
 
 
@@ -72,7 +80,8 @@ def _reads_as_item(body: str, *, more: bool) -> bool:
     return not more and length > NUMBERED_LINE_MIN_CHARS and any(ch in CLAUSE_BREAKS for ch in body)
 
 
-def _heading_text(text: str) -> str:
+def heading_text(text: str) -> str:
+    """A section's name as the section path holds it."""
     return text.strip(_HEADING_TRIM)[:HEADING_MAX_CHARS]
 
 
@@ -101,12 +110,56 @@ def _join_parallel(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
-    """The non-blank lines of ``text``, stripped; ``Sentence.paragraph`` indexes this list."""
+    """The non-blank lines of ``text``, stripped; ``Sentence.paragraph`` indexes this list.
+
+    Text extracted from a PDF breaks every line at the same width, inside words and dates;
+    such lines are joined back into their paragraphs (across a page's running header and
+    number), so that a paragraph is one line as in any other document.
+    """
     out = []
     for m in _LINE.finditer(text):
         s, e = strip_span(text, m.start(), m.end())
         if s < e:
             out.append((s, e))
+    width = _wrap_width(text, out)
+    return _join_wrapped(text, out, width) if width else out
+
+
+def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
+    """The width a PDF extraction wrapped the lines at, or None for an ordinary text."""
+    lengths = Counter(e - s for s, e in lines if e - s >= WRAP_MIN_WIDTH)
+    if not lengths:
+        return None
+    width, _ = lengths.most_common(1)[0]
+    at_width = lengths[width] + lengths[width + 1]
+    return width if at_width >= max(WRAP_MIN_LINES, WRAP_SHARE * len(lines)) else None
+
+
+def _join_wrapped(text: str, lines: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
+    seen = Counter(text[s:e] for s, e in lines)
+    page_furniture = {
+        n
+        for n, (s, e) in enumerate(lines)
+        if _PAGE_NUMBER.fullmatch(text, s, e)
+        or (seen[text[s:e]] > 1 and e - s <= RUNNING_HEADER_MAX_CHARS)
+    }
+    out: list[tuple[int, int]] = []
+    n = 0
+    while n < len(lines):
+        last = n
+        while lines[last][1] - lines[last][0] >= width - 1 and text[lines[last][1] - 1] not in (
+            WRAP_STOPS
+        ):
+            following = last + 1
+            while following in page_furniture:
+                following += 1
+            if following >= len(lines) or line_heading_level(
+                text[lines[following][0] : lines[following][1]]
+            ):
+                break
+            last = following
+        out.append((lines[n][0], lines[last][1]))
+        n = last + 1
     return out
 
 
@@ -160,7 +213,7 @@ def outline(text: str) -> list[Sentence]:
             if level is not None:
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                stack.append((level, _heading_text(text[s:e])))
+                stack.append((level, heading_text(text[s:e])))
             path = tuple(t for _, t in stack)
             scope = (speech, tuple(t for lv, t in stack if lv < 5))
             out.append(Sentence(s, e, index, path, scope, is_heading, enumerated, intro, rhetoric))

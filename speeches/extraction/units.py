@@ -29,9 +29,11 @@ _JOINERS = re.compile(UNIT_JOINERS)
 _EACH = re.compile(r"(?<=[^\s、各])(?<!^各级)(?=各(?!级|自|项|类|种|个|方面))")
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
 _MAX_SUBJECT = 24
+_DIGITS = re.compile(r"[0-9０-９]")
 # "八月份区委还要…", "今年组织部…": the time comes first, the actor after it.
 _TIME_LEAD = re.compile(
-    r"^(?:[0-9０-９一二三四五六七八九十]{1,2}月份?|今年|明年|上半年|下半年|近期|当前|年底前|年内)[，,]?"
+    r"^(?:[0-9０-９一二三四五六七八九十]{1,2}月份?|今年|明年|上半年|下半年|近期|当前|年底前|年内"
+    r"|会后|目前|下一步|汛前|汛期)[，,]?"
 )
 
 
@@ -39,6 +41,8 @@ def _plain(name: str) -> bool:
     if not name or len(name) > _MAX_SUBJECT or name in PRONOUN_SUBJECTS:
         return False
     if "了" in name or "的" in _PARENS.sub("", name):  # "…改造的12间村级活动场所": a thing
+        return False
+    if _DIGITS.search(name):  # "办结后3个工作日内报送书面办": a time and an act, not a unit
         return False
     if name.startswith(VERB_OPENINGS) and not name.startswith(("组织部", "组织部门")):
         return False
@@ -63,7 +67,9 @@ def _addressed(name: str) -> bool:
 def subject_before(prefix: str, unit_names: frozenset[str] = frozenset()) -> str | None:
     """The actor in the words before a modal ("各地特别" → 各地), or None."""
     text = _ENUMERATOR.sub("", prefix.strip())
-    text = text.removeprefix("由").removeprefix("请")  # "由县住建局牵头", "请各地于…"
+    text = text.removeprefix("请")  # "请各地于…"
+    if "由" in text and "由于" not in text:
+        text = text.rsplit("由", 1)[1]  # "由县住建局牵头", "…检修由局办公室负责"
     text = _LEADING.sub("", text).strip()
     text = _TIME_LEAD.sub("", text).strip()
     text = _TRAILING.sub("", text).strip()

@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import county as demo
 from directory.models import Unit, User
 from speeches.models import Directive, Speech
 from speeches.services import imports
@@ -15,7 +16,7 @@ from tests.speeches.conftest import sample_bytes, sample_name
 from tests.tracker.evidence_samples import PDF, upload
 from tests.workers import running_worker, wait_for
 from tracker.models import Assignment, HistoryEntry, Notification
-from tracker.services import demo, intake
+from tracker.services import intake
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

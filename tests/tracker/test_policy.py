@@ -13,10 +13,11 @@ class OwnedByUnit:
 
 
 WRITE_ACTIONS = [a for a in Action if a not in policy.READ_ACTIONS]
+SHARED_ACTIONS = [a for a in Action if a not in policy.ROLE_ONLY_ACTIONS]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("action", SHARED_ACTIONS)
 def test_supervisor_and_admin_may_do_everything(supervisor, admin_user, town_a, action):
     for user in (supervisor, admin_user):
         assert policy.can(user, action, OwnedByUnit(town_a))
@@ -24,7 +25,7 @@ def test_supervisor_and_admin_may_do_everything(supervisor, admin_user, town_a, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("action", SHARED_ACTIONS)
 def test_leader_reads_everything_and_changes_nothing(leader, town_a, action):
     expected = action in policy.READ_ACTIONS
     assert policy.can(leader, action, OwnedByUnit(town_a)) is expected
@@ -91,3 +92,32 @@ def test_deactivated_user_may_do_nothing(supervisor):
 @pytest.mark.django_db
 def test_unit_member_sees_the_directory(town_a_staff):
     assert policy.can(town_a_staff, Action.VIEW_DIRECTORY)
+
+
+@pytest.mark.django_db
+def test_only_a_leader_writes_instructions(leader, supervisor, admin_user, town_a_staff, town_a):
+    assert policy.can(leader, Action.WRITE_INSTRUCTION)
+    for user in (supervisor, admin_user, town_a_staff):
+        assert not policy.can(user, Action.WRITE_INSTRUCTION, OwnedByUnit(town_a))
+        with pytest.raises(PermissionDenied, match=policy.NOT_ALLOWED):
+            policy.require(user, Action.WRITE_INSTRUCTION)
+
+
+@pytest.mark.django_db
+def test_only_an_administrator_changes_the_score_weights(admin_user, supervisor, leader):
+    assert policy.can(admin_user, Action.MANAGE_SCORE_WEIGHTS)
+    assert not policy.can(supervisor, Action.MANAGE_SCORE_WEIGHTS)
+    assert not policy.can(leader, Action.MANAGE_SCORE_WEIGHTS)
+
+
+@pytest.mark.django_db
+def test_every_role_sees_the_assessment_and_only_supervisors_issue_documents(
+    town_a_staff, leader, supervisor
+):
+    assert policy.can(town_a_staff, Action.VIEW_ASSESSMENT)
+    assert not policy.can(town_a_staff, Action.VIEW_DOCUMENTS)
+    assert not policy.can(town_a_staff, Action.ISSUE_DOCUMENTS, OwnedByUnit(town_a_staff.unit))
+    assert policy.can(leader, Action.VIEW_DOCUMENTS) and not policy.can(
+        leader, Action.ISSUE_DOCUMENTS
+    )
+    assert policy.can(supervisor, Action.ISSUE_DOCUMENTS)

@@ -23,9 +23,16 @@ def test_setup_schedules_creates_the_jobs_once_and_keeps_admin_edits(db):
     watch = tasks["提醒补扫与邮件重试"]
     assert (watch.task, watch.crontab.minute) == ("tracker.tasks.watch_reminders", "*/15")
     assert scheduled_scan_hour() == 8
+    bulletin = tasks["每周起草督查通报"]
+    assert bulletin.task == "tracker.tasks.draft_weekly_bulletin"
+    assert (bulletin.crontab.day_of_week, bulletin.crontab.hour, bulletin.crontab.minute) == (
+        "1",
+        "9",
+        "0",
+    )
 
     scan.enabled = False
     scan.save()
     call_command("setup_schedules")
-    assert PeriodicTask.objects.filter(name__in=tasks).count() == 4
+    assert PeriodicTask.objects.filter(name__in=tasks).count() == len(tasks)
     assert PeriodicTask.objects.get(name="每日到期扫描").enabled is False

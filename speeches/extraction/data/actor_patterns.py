@@ -129,6 +129,19 @@ UNIT_SUFFIXES = (
     "工作组",
     "小组",
     "党校",
+    "台",
+    "站",
+    "所",
+    "馆",
+    "社",
+    "段",
+    "室",
+    "组",
+    "大队",
+    "支队",
+    "部",
+    "防指",
+    "指挥部",
 )
 # Office holders are told what to do personally; later sentences do not inherit them.
 PERSON_SUFFIXES = ("书记", "成员", "部长", "同志", "负责人", "干部", "党员", "领导", "主任", "局长")

@@ -348,7 +348,7 @@ TARGET_LINE = r"(?:主要)?(?:预期)?目标(?:任务)?(?:是|为)[：:]"
 # "常务副县长李某某负责经济运行" is a division of labour, not a task.
 RESPONSIBLE_ORG = (
     r"[^，,。；;：:“”]{1,24}?(?:局|委|办|部|院|所|站|队|中心|公司|政府|镇|乡|街道|办事处|室|组|会"
-    r"|单位|部门|大队|支队|分局|机关|党组织|党委|党工委)"
+    r"|单位|部门|大队|支队|分局|机关|党组织|党委|党工委|段|台|馆)"
 )
 RESPONSIBILITY = (
     r"^(?:并|同时|另外|此外)?[，,]?[由请](?P<actor>" + RESPONSIBLE_ORG + r")(?=[^，,。；;]{2})"
@@ -357,6 +357,8 @@ RESPONSIBILITY = (
     # the issuing body's own plan or decision: "县教育局将组成4个检查组", "县治欠办决定自…开展…"
     r"|^(?P<actor3>" + RESPONSIBLE_ORG + r")(?:还|也|随后)?(?:将|决定)(?!是|成为|有)"
     r"|^(?:经研究[，,]\s*)?(?P<decided>决定)(?:于|自|从|在)"
+    # "局机关冬季取暖设施检修由局办公室负责": the task first, its actor after 由
+    r"|^[^，,。；;由]{2,24}由(?P<actor4>" + RESPONSIBLE_ORG + r")(?:牵头)?负责"
 )
 # An organisation opening an item of an open list: "各乡镇、各责任单位按照任务分工，全面开展…",
 # "镇危改办组织对竣工农户逐户验收". Not a copula ("…是第一责任人") nor a past ("…已…").

@@ -16,6 +16,14 @@ FURNITURE_LINES = (
     r"^[^。；;]{0,20}〔[0-9０-９]{4}〕[^。；;]{0,12}号",
     r"^(?:抄送|抄报|分送|主送|附件|联系人|联系电话|出席|列席|记录|签收|来源|编辑|审核|终审)[:：]",
     r"^(?:—\s*)?END(?:\s*—)?$",
+    # a web page's breadcrumb: "首页 > 政务公开 > 工作动态"
+    r"^[^。；;]{1,20}\s*[>＞»]\s*[^。；;]{1,20}\s*[>＞»]",
+    # the issuer's name alone on a line, above or below the text
+    r"^[^。；;，,：:、\s]{2,40}(?:办公室|人民政府|委员会|领导小组|指挥部|局|委|督查室)$",
+    # the 主送 line: the units addressed, closed by a colon ("各乡镇人民政府，县直有关单位：")
+    r"^(?:各|县|市|区|镇|乡)[^。；;要须请]{1,120}(?:单位|部门|机构|政府|局|委|办|学校|幼儿园|成员)[：:]$",
+    # the header fields of a 督办单 or 批示件: who handed it over, when, from where
+    r"^(?:交办来源|交办领导|签发人|来文单位|收文日期|文件标题|事项概述|督查室联系人)\s*[:：]",
 )
 # News ledes: "近日，…会议在…召开", "3月14日上午，青岚县召开…会议，…": the event, not a task.
 NEWS_LEDE = (

@@ -43,3 +43,12 @@ NUMBERED_SENTENCE_MIN_CHARS = 24
 NUMBERED_LINE_MIN_CHARS = 32
 # … and one of a single clause must be longer than a title is.
 NUMBERED_CLAUSE_MIN_CHARS = 40
+# PDF extractions wrap every line at one width: when at least WRAP_SHARE of the lines (and
+# WRAP_MIN_LINES) are that wide, a full-width line not closed by one of WRAP_STOPS goes on in
+# the next, across a page number ("— 3 —") and a running header (a short line seen twice).
+WRAP_MIN_WIDTH = 16
+WRAP_MIN_LINES = 8
+WRAP_SHARE = 0.3
+WRAP_STOPS = "。！？；：:!?;"
+PAGE_NUMBER = r"[—\-－–]\s*[0-9０-９]{1,3}\s*[—\-－–]"
+RUNNING_HEADER_MAX_CHARS = 40

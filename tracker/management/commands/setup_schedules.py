@@ -33,6 +33,12 @@ SCHEDULES = {
         },
         DAY - 600,
     ),
+    "每周起草督查通报": (
+        "tracker.tasks.draft_weekly_bulletin",
+        # every Monday at 09:00 Beijing time: last week's draft, for the supervisor to issue
+        {"minute": "0", "hour": "9", "day_of_week": "1", "day_of_month": "*", "month_of_year": "*"},
+        7 * DAY - 600,
+    ),
     "提醒补扫与邮件重试": (
         "tracker.tasks.watch_reminders",
         # every 15 minutes: today's scan if its tick was lost, and unsent email retries
@@ -49,7 +55,9 @@ SCHEDULES = {
 
 
 class Command(BaseCommand):
-    help = "创建定时任务（到期扫描、每周汇总、周期任务）；已存在的不覆盖，后台修改保留。"
+    help = (
+        "创建定时任务（到期扫描、每周汇总、周期任务、每周督查通报）；已存在的不覆盖，后台修改保留。"
+    )
 
     def handle(self, *args, **options):
         for name, (task, fields, expires) in SCHEDULES.items():

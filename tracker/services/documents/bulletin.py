@@ -45,36 +45,50 @@ class BulletinContent:
     closing: str
 
 
+def section_headings(content: BulletinContent) -> dict[str, str]:
+    """The numbered headings of the parts the bulletin has ("二、单位排名"), in order; the
+    preview page and the .docx number them the same way."""
+    present = {
+        "overview": ("总体情况", True),
+        "rankings": ("单位排名", bool(content.rankings)),
+        "overdue": ("逾期事项", bool(content.overdue)),
+        "praise": ("表扬和通报", bool(content.praised or content.named)),
+        "instructions": ("领导批示", bool(content.instructions)),
+        "closing": ("下一步工作要求", bool(closing_paragraphs(content))),
+    }
+    ordinals = iter(CHINESE_ORDINALS)
+    return {key: f"{next(ordinals)}、{name}" for key, (name, shown) in present.items() if shown}
+
+
+def closing_paragraphs(content: BulletinContent) -> list[str]:
+    return [part.strip() for part in content.closing.splitlines() if part.strip()]
+
+
 def build(content: BulletinContent) -> bytes:
     document = official.new_document()
     official.centered(document, content.number)
     official.blank(document)
     official.title(document, content.title)
     official.blank(document)
-    ordinals = iter(CHINESE_ORDINALS)
-
-    def section(name: str) -> None:
-        official.heading(document, f"{next(ordinals)}、{name}")
-
-    section("总体情况")
+    headings = section_headings(content)
+    official.heading(document, headings["overview"])
     official.body(document, content.overview)
-    if content.rankings:
-        section("单位排名")
+    if "rankings" in headings:
+        official.heading(document, headings["rankings"])
         _rankings(document, content)
-    if content.overdue:
-        section("逾期事项")
+    if "overdue" in headings:
+        official.heading(document, headings["overdue"])
         _overdue(document, content.overdue)
-    if content.praised or content.named:
-        section("表扬和通报")
+    if "praise" in headings:
+        official.heading(document, headings["praise"])
         _praise_and_name(document, content)
-    if content.instructions:
-        section("领导批示")
+    if "instructions" in headings:
+        official.heading(document, headings["instructions"])
         for line in content.instructions:
             official.body(document, line)
-    closing = [part.strip() for part in content.closing.splitlines() if part.strip()]
-    if closing:
-        section("下一步工作要求")
-        for part in closing:
+    if "closing" in headings:
+        official.heading(document, headings["closing"])
+        for part in closing_paragraphs(content):
             official.body(document, part)
     official.blank(document)
     official.right_aligned(document, content.office)
@@ -109,10 +123,16 @@ def _overdue(document, lines: tuple[OverdueLine, ...]) -> None:
     )
 
 
-def _praise_and_name(document, content: BulletinContent) -> None:
+def praise_lines(content: BulletinContent) -> list[str]:
+    """The 表扬和通报 paragraphs: the units praised, then the units named."""
+    lines = []
     if content.praised:
-        official.body(
-            document, f"本期按时完成全部任务、予以表扬的单位：{'、'.join(content.praised)}。"
-        )
+        lines.append(f"本期按时完成全部任务、予以表扬的单位：{'、'.join(content.praised)}。")
     if content.named:
-        official.body(document, f"本期逾期较长、予以通报的单位：{'；'.join(content.named)}。")
+        lines.append(f"本期逾期较长、予以通报的单位：{'；'.join(content.named)}。")
+    return lines
+
+
+def _praise_and_name(document, content: BulletinContent) -> None:
+    for line in praise_lines(content):
+        official.body(document, line)

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from demo.county import accounts_file
 from directory.models import Unit, UnitAlias, User
-from tracker.management.commands.seed_demo import accounts_file
 
 
 def _snapshot():

@@ -1,18 +1,14 @@
-from pathlib import Path
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from tracker.services.demo import SeededAccount, reset_demo_passwords, seed_demo_directory
-from tracker.services.demo_ledger import seed_demo_ledger
-
-ACCOUNTS_FILE_NAME = "demo-accounts.txt"
-
-
-def accounts_file() -> Path:
-    """The file that keeps the demo accounts' passwords (readable by its owner only)."""
-    return Path(settings.VAR_DIR) / ACCOUNTS_FILE_NAME
+from demo.county import (
+    SeededAccount,
+    accounts_file,
+    reset_demo_passwords,
+    seed_demo_directory,
+)
+from demo.ledger import seed_demo_ledger
 
 
 class Command(BaseCommand):

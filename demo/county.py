@@ -5,7 +5,9 @@ Everything is created with get_or_create on natural keys, so seeding twice chang
 
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from directory.models import Unit, UnitAlias, User
@@ -47,6 +49,10 @@ DEPARTMENTS = (
     ("澜川区民政局", "区民政局", Unit.Kind.DEPARTMENT, ("民政局", "民政部门")),
     ("澜川区教育局", "区教育局", Unit.Kind.DEPARTMENT, ("教育局", "教育部门")),
     ("中共澜川区委党校", "区委党校", Unit.Kind.DEPARTMENT, ("党校",)),
+    ("澜川区应急管理局", "区应急管理局", Unit.Kind.DEPARTMENT, ("应急管理局", "应急管理部门")),
+    ("澜川区林业局", "区林业局", Unit.Kind.DEPARTMENT, ("林业局", "林业部门")),
+    ("澜川区交通运输局", "区交通运输局", Unit.Kind.DEPARTMENT, ("交通运输局", "交通运输部门")),
+    ("澜川区公安分局", "区公安分局", Unit.Kind.DEPARTMENT, ("公安分局", "公安机关")),
     ("中共澜川区委两新组织工作委员会", "区委两新工委", Unit.Kind.PARTY_ORG, ("两新工委",)),
 )
 
@@ -61,6 +67,14 @@ DEMO_USERS = (
     ("chengguan", "赵联络（城关街道）", User.Role.UNIT_STAFF, "城关街道"),
     ("zuzhibu", "周联络（组织部）", User.Role.UNIT_STAFF, "中共澜川区委组织部"),
 )
+
+
+ACCOUNTS_FILE_NAME = "demo-accounts.txt"
+
+
+def accounts_file() -> Path:
+    """The file that keeps the demo accounts' passwords (readable by its owner only)."""
+    return Path(settings.VAR_DIR) / ACCOUNTS_FILE_NAME
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The demo ledger: a fictional speech to 澜川区, imported, extracted, reviewed and worked on.
 
-The speech (``tracker/demo/lanchuan_speech.txt``) is written by us. Seeding goes through the
+The speech (``demo/texts/lanchuan_speech.txt``) is written by us. Seeding goes through the
 same services users do (import, extraction, acceptance, reports, transitions, extensions), so
 the history timeline is real. Dates are relative to ``now``: there is always something due
 soon, something overdue and something awaiting review. The whole run is one transaction and
@@ -14,15 +14,17 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from demo.county import DISTRICT
 from directory.models import Unit, User
 from speeches.models import Directive, Speech
 from speeches.services import imports, review
 from tracker.models import Assignment
 from tracker.services import assignments as workflow
 from tracker.services import intake
-from tracker.services.demo import DISTRICT
 
-SPEECH_FILE = Path(__file__).resolve().parent.parent / "demo" / "lanchuan_speech.txt"
+TEXTS = Path(__file__).resolve().parent / "texts"
+SPEECH_FILE = TEXTS / "lanchuan_speech.txt"
+NOTICE_FILE = TEXTS / "lanchuan_notice.txt"
 SUPERVISOR = "ducha"
 # A minimal but real PDF, attached as evidence to a few reports.
 DEMO_PDF = (
@@ -41,6 +43,8 @@ AUTHORS = {
     "澜川区财政局": ("caizheng", "钱联络（财政局）"),
     "澜川区民政局": ("minzheng", "许联络（民政局）"),
     "澜川区农业农村局": ("nongye", "蒋联络（农业农村局）"),
+    "澜川区教育局": ("jiaoyu", "韩联络（教育局）"),
+    "中共澜川区委党校": ("dangxiao", "谢联络（党校）"),
 }
 
 
@@ -53,12 +57,15 @@ class Plan:
     due_in: int | None
     stories: dict[str, str]  # unit name -> story; units not listed stay 未开始
     units: tuple[str, ...] = ()  # only when the extractor found none
+    cadence: str = ""  # 报送周期 the supervisor sets after accepting
 
 
+# Due dates relative to today, so the first reminder scan of a fresh demo sends each kind:
+# 7, 3 and 1 days ahead, today, overdue (day 1) and overdue past escalation (day 10).
 PLANS = (
     Plan(
         "各乡镇要在年底前完成村级党群服务中心",
-        35,
+        7,
         {
             "青石镇": "reported",
             "白沙镇": "done",
@@ -68,14 +75,15 @@ PLANS = (
             "龙泉镇": "reported",
         },
     ),
-    Plan("区财政局要在3个月内", 50, {"澜川区财政局": "closed"}),
+    Plan("区财政局要在3个月内", 3, {"澜川区财政局": "reported"}, cadence="monthly"),
     Plan("各街道要每季度至少召开", None, {"城关街道": "reported", "东湖街道": "done"}),
-    Plan("城关街道要在年底前建成", 35, {"城关街道": "extension"}),
-    Plan("区委组织部要在两个月内", -8, {"中共澜川区委组织部": "reported"}),
-    Plan("区委党校要在年底前", -3, {}),
-    Plan("区民政局要在年底前", 40, {"澜川区民政局": "done"}),
-    Plan("区教育局要在下学期开学前", 20, {}),
-    Plan("区农业农村局要在年底前", 36, {"澜川区农业农村局": "reported"}),
+    Plan("城关街道要在年底前建成", 1, {"城关街道": "reported"}),
+    Plan("区委组织部要在两个月内", -10, {"中共澜川区委组织部": "reported"}),
+    # One early report, then none although a weekly one is owed: 报送逾期, and due today.
+    Plan("区委党校要在年底前", 0, {"中共澜川区委党校": "started"}, cadence="weekly"),
+    Plan("区民政局要在年底前", -1, {"澜川区民政局": "reported"}),
+    Plan("区教育局要在下学期开学前", 20, {"澜川区教育局": "extension"}),
+    Plan("区农业农村局要在年底前", 36, {"澜川区农业农村局": "done"}),
 )
 REJECT_PHRASES = ("但也要清醒看到",)
 
@@ -133,7 +141,7 @@ class _Evidence:
 def _play(story: str, share: Assignment, supervisor: User, now: datetime) -> None:
     author = _author(share.unit)
     days = lambda n: now - timedelta(days=n)  # noqa: E731
-    if story in ("reported", "done", "closed", "returned", "extension"):
+    if story in ("started", "reported", "done", "closed", "returned", "extension"):
         _report(share, author, days(20), "已召开专题会议部署，明确责任人和时间表。", 30)
     if story in ("reported", "done", "closed", "returned"):
         evidence = [_Evidence("工作推进情况.pdf", DEMO_PDF)]
@@ -170,6 +178,7 @@ def seed_demo_ledger(*, now: datetime) -> DemoLedger:
         title="在全区基层治理和重点工作推进会上的讲话",
     )  # fmt: skip
     if outcome.duplicates:
+        _import_notice(supervisor=supervisor, district=district, now=now)  # a no-op once there
         return DemoLedger(speech=outcome.duplicates[0], created=False)
     (speech,) = outcome.created
     # Imported without a date (so no background job is queued), dated here, extracted inline.
@@ -190,6 +199,12 @@ def seed_demo_ledger(*, now: datetime) -> DemoLedger:
         task = intake.accept_directive(
             directive=directive, actor=supervisor, now=accepted_at, units=units, due_on=due
         )
+        if plan.cadence:
+            task = workflow.edit_task(
+                task=task, edited_by=supervisor, now=accepted_at, title=task.title,
+                target=task.target, due_on=task.due_on, expected_version=task.version,
+                report_cadence=plan.cadence,
+            )  # fmt: skip
         for share in task.assignments.select_related("unit", "task"):
             story = plan.stories.get(share.unit.name)
             if story:
@@ -198,4 +213,18 @@ def seed_demo_ledger(*, now: datetime) -> DemoLedger:
         directive = _candidate(speech, phrase)
         if directive is not None and directive.status == Directive.Status.PENDING:
             review.reject_directive(directive=directive, actor=supervisor, now=accepted_at)
+    _import_notice(supervisor=supervisor, district=district, now=now)
     return DemoLedger(speech=Speech.objects.get(pk=speech.pk), created=True)
+
+
+def _import_notice(*, supervisor: User, district: Unit, now: datetime) -> None:
+    """A second document of another genre, a 通知 with no year in it, left for review."""
+    outcome = imports.import_document(
+        data=NOTICE_FILE.read_bytes(), filename=NOTICE_FILE.name, imported_by=supervisor,
+        now=now - timedelta(days=1), area=district, allow_missing_date=True,
+    )  # fmt: skip
+    for notice in outcome.created:
+        Speech.objects.filter(pk=notice.pk).update(
+            delivered_on=timezone.localdate(now) - timedelta(days=1)
+        )
+        imports.extract_speech(speech=Speech.objects.get(pk=notice.pk), now=now)

@@ -3,18 +3,21 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
+from demo.county import seed_demo_directory
+from demo.ledger import seed_demo_ledger
 from directory.models import User
+from speeches.extraction.kinds import DocumentKind
 from speeches.models import Directive, Speech
 from tracker.models import (
     Assignment,
     Evidence,
     ExtensionRequest,
     HistoryEntry,
+    Notification,
     ProgressReport,
     Task,
 )
-from tracker.services.demo import seed_demo_directory
-from tracker.services.demo_ledger import seed_demo_ledger
+from tracker.services import reminders
 
 NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 S = Assignment.Status
@@ -85,3 +88,29 @@ def test_seed_demo_command_seeds_the_ledger_once(capsys):
     call_command("seed_demo")
     assert snapshot() == first
     assert "演示数据已存在" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_first_scan_of_the_demo_sends_every_kind_of_reminder_to_several_units(ledger):
+    today = NOW.date()
+    before = set(Notification.objects.values_list("pk", flat=True))
+    reminders.scan_deadlines(today=today, now=NOW)
+    sent = Notification.objects.exclude(pk__in=before)
+    units_by_kind: dict[str, set[str]] = {}
+    for kind, unit in sent.values_list("kind", "assignment__unit__name"):
+        units_by_kind.setdefault(kind, set()).add(unit)
+    K = Notification.Kind
+    assert len(units_by_kind[K.DUE_SOON]) >= 4  # 7, 3 and 1 days ahead
+    for kind in (K.DUE_TODAY, K.OVERDUE, K.ESCALATION, K.REPORT_OVERDUE):
+        assert units_by_kind.get(kind), kind
+    assert sent.values("recipient").distinct().count() >= 6
+
+
+@pytest.mark.django_db
+def test_demo_has_work_waiting_on_the_supervisor_and_a_notice_to_review(ledger):
+    assert Assignment.objects.filter(status=S.DONE).count() >= 2  # waiting for 销号
+    assert ExtensionRequest.objects.filter(status="pending").count() >= 2
+    notice = Speech.objects.get(kind=DocumentKind.NOTICE)
+    assert "专项检查" in notice.title
+    assert notice.directives.filter(status="pending").count() >= 4
+    assert not notice.tasks.exists()

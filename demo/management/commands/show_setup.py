@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tracker.management.commands.seed_demo import accounts_file
+from demo.county import accounts_file
 from tracker.services import health
 
 
-def database_line() -> str:
-    database = settings.DATABASES["default"]
+def database_line(database: dict) -> str:
     if database["ENGINE"].endswith("sqlite3"):
         return (
             f"数据库：SQLite 文件 {database['NAME']}（未设置 DATABASE_URL 时总是用它；"
@@ -38,7 +37,7 @@ class Command(BaseCommand):
         lines = [
             "落实已启动（Ctrl+C 停止）",
             f"  访问地址：http://127.0.0.1:{port}/",
-            f"  {database_line()}",
+            f"  {database_line(settings.DATABASES['default'])}",
             f"  {broker_line()}",
             f"  提醒邮件中的链接：{settings.LUOSHI_SITE_URL}/",
             f"  演示账号和密码：{passwords if passwords.exists() else '未保存在本机'}",

@@ -1,14 +1,12 @@
 import pytest
 from django.core.management import call_command
 
-from tracker.management.commands import show_setup
+from demo.management.commands import show_setup
 
 
-def test_sqlite_line_says_it_is_used_whenever_database_url_is_unset(settings, tmp_path):
-    settings.DATABASES = {
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "x.sqlite3"}
-    }
-    line = show_setup.database_line()
+def test_sqlite_line_says_it_is_used_whenever_database_url_is_unset(tmp_path):
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "x.sqlite3"}
+    line = show_setup.database_line(sqlite)
     assert str(tmp_path / "x.sqlite3") in line and "未设置 DATABASE_URL 时总是用它" in line
 
 

@@ -1,0 +1,30 @@
+"""The 领导批示 blocks of the task page and the unit page, and the documents' links."""
+
+from django import template
+
+from directory import policy
+from directory.policy import Action
+from tracker.forms_documents import InstructionForm
+from tracker.models import Instruction
+from tracker.selectors_assessment import unit_instructions
+
+register = template.Library()
+
+
+@register.inclusion_tag("tracker/_instructions.html", takes_context=True)
+def task_instructions(context, task):
+    """The task's 批示, newest first, and the form for a leader."""
+    user = context["user"]
+    items = (
+        Instruction.objects.filter(task=task)
+        .select_related("author", "assignment__unit")
+        .order_by("-written_at", "-pk")
+    )
+    form = InstructionForm(task=task) if policy.can(user, Action.WRITE_INSTRUCTION) else None
+    return {"instructions": items, "form": form, "task": task, "show_task": False}
+
+
+@register.inclusion_tag("tracker/_instructions.html", takes_context=True)
+def unit_instruction_list(context, unit):
+    """The 批示 concerning a unit (its assignments, or tasks it shares)."""
+    return {"instructions": unit_instructions(unit)[:20], "form": None, "show_task": True}
