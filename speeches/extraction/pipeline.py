@@ -518,6 +518,8 @@ def _judge(
     sig = classify.signals(quote, tokens)
     if sig.slogan:
         return None, True
+    if classify.attitude_only(quote):
+        return None, False
     above = _headings_above(text, sentence)
     if classify.in_understanding_section(above) and not (recurrence or dated):
         return None, True
