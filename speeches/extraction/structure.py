@@ -12,6 +12,7 @@ from .data.heading_patterns import (
     INLINE_HEADING_MAX_CHARS,
     ITEM_LEVELS,
     LINE_HEADINGS,
+    NUMBERED_ACTOR_MIN_CHARS,
     NUMBERED_CLAUSE_MIN_CHARS,
     NUMBERED_LINE_MIN_CHARS,
     NUMBERED_SENTENCE_MIN_CHARS,
@@ -26,6 +27,7 @@ from .data.heading_patterns import (
     WRAP_SHARE,
     WRAP_STOPS,
 )
+from . import classify
 from .sentences import (
     CLAUSE_BREAKS,
     SENTENCE_ENDS,
@@ -73,9 +75,13 @@ def _reads_as_item(body: str, *, more: bool) -> bool:
     """A numbered line whose first sentence is a full instruction rather than a title."""
     length = visible_length(body)
     if body.rstrip()[-1:] in SENTENCE_ENDS:
-        # "要围绕“…”加强农村基层党建。": one clause is a title; a directive has clauses
-        clauses = any(ch in CLAUSE_BREAKS for ch in body)
-        return length > (NUMBERED_SENTENCE_MIN_CHARS if clauses else NUMBERED_CLAUSE_MIN_CHARS)
+        # "要围绕“…”加强农村基层党建。": one clause is a title; a directive has clauses, or
+        # names who acts ("各乡镇要在3月10日前完成护林员培训。")
+        if any(ch in CLAUSE_BREAKS for ch in body) or classify.actor_opening(body.strip()):
+            return length > NUMBERED_SENTENCE_MIN_CHARS or (
+                length > NUMBERED_ACTOR_MIN_CHARS and classify.may_hold_modal(body)
+            )
+        return length > NUMBERED_CLAUSE_MIN_CHARS
     # no closing mark (mixed-form notices): long, with clauses, and nothing after it
     return not more and length > NUMBERED_LINE_MIN_CHARS and any(ch in CLAUSE_BREAKS for ch in body)
 
