@@ -4,6 +4,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from . import classify
 from .data.directive_markers import RHETORIC_PARAGRAPH_OPENINGS
 from .data.heading_patterns import (
     BODY_LEVELS,
@@ -27,7 +28,6 @@ from .data.heading_patterns import (
     WRAP_SHARE,
     WRAP_STOPS,
 )
-from . import classify
 from .sentences import (
     CLAUSE_BREAKS,
     SENTENCE_ENDS,
