@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from .data.directive_markers import (
     ACTOR_OPENING,
+    ATTITUDE_PATTERNS,
     AUTHORITIES,
     DESCRIPTIVE_TOKENS,
     EXHORTATION,
@@ -60,6 +61,9 @@ _RESPONSIBILITY = re.compile(RESPONSIBILITY)
 _ACTOR_OPENING = re.compile(ACTOR_OPENING)
 _HEADING_ACTOR = re.compile(HEADING_ACTOR)
 _FRAMING = re.compile(FRAMING_CLAUSE)
+_ATTITUDE = re.compile("|".join(ATTITUDE_PATTERNS))
+_ATTITUDE_MAX_CHARS = 36  # a longer sentence goes on to concrete actions
+_CONCRETE = re.compile(r"[0-9０-９]|[年月日周季]|每|前完成|到位")
 _TARGET_LINE = re.compile(TARGET_LINE)
 _LEAD_IN_MAX_CHARS = 60
 # After an opening organisation these say it is a topic or a speaker: "…对…高度重视", "…讲到".
@@ -119,6 +123,15 @@ def find_responsibility(clause: str) -> int | None:
 def is_authority(actor: str) -> bool:
     """A higher body ("中央", "省委") or a meeting: quoted, never told to act by this document."""
     return any(a in actor for a in HIGHER_AUTHORITIES) or actor.endswith(("会议", "座谈会"))
+
+
+def attitude_only(piece: str) -> bool:
+    """A call for an attitude ("要牢固树立…意识") with no date, frequency or number in it."""
+    return (
+        len(piece) <= _ATTITUDE_MAX_CHARS
+        and bool(_ATTITUDE.search(piece))
+        and not _CONCRETE.search(piece)
+    )
 
 
 def frames_only(piece: str) -> bool:

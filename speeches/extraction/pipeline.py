@@ -44,7 +44,6 @@ class _Draft:
     carries: bool  # sentence-initial organisation: later sentences of the paragraph inherit it
     deadline: Deadline | None
     recurrence: str | None
-    confidence: float
     units: tuple[str, ...] = ()
     units_source: Provenance | None = None
     deadline_source: Provenance | None = None
@@ -303,7 +302,7 @@ def extract(
     return sorted(result, key=lambda d: d.start)
 
 
-_TABLE_CONFIDENCE = RULE_BASE["table"]["list"]
+_TABLE_CONFIDENCE = RULE_BASE["table"]["list"]  # a table row or a form's task line
 # Genres written as lists of items (plans, notices, reports): an item states a task without 要.
 _ITEMISED_KINDS = frozenset(
     {
@@ -320,7 +319,6 @@ _ITEMISED_KINDS = frozenset(
 _MEETING_KINDS = frozenset(
     {DocumentKind.MEETING_REPORT, DocumentKind.MINUTES, DocumentKind.INSTRUCTION}
 )
-_FIELD_CONFIDENCE = 0.85
 _MIN_FIELD_ITEM_CHARS = 6
 _MIN_ACTOR_CHARS = 9  # "新改建农村公路180公里。" with its 牵头单位 line is a task
 
@@ -398,7 +396,6 @@ def _field_item(
         carries=False,
         deadline=deadline,
         recurrence=find_recurrence(quote),
-        confidence=_FIELD_CONFIDENCE,
         rule="field",
     )
 
@@ -518,6 +515,8 @@ def _judge(
     sig = classify.signals(quote, tokens)
     if sig.slogan:
         return None, True
+    if classify.attitude_only(quote):
+        return None, False
     above = _headings_above(text, sentence)
     if classify.in_understanding_section(above) and not (recurrence or dated):
         return None, True
@@ -536,11 +535,10 @@ def _judge(
         return None, True  # "规定…必须按人头发放到位" told in a review of past work
     rule = "modal"
     if modal_at is not None:
-        confidence = 0.8
         if not classify.may_hold_modal(text[modal_at : modal_at + 2]):
             rule = "responsibility"
     elif sig.future_plan and not sig.retrospective:
-        confidence, rule = 0.7, "future_plan"
+        rule = "future_plan"
     else:
         if sig.retrospective:
             return None, True
@@ -551,22 +549,22 @@ def _judge(
             mark = start + deadline.start
         actor = _actor_without_modal(text, start, end, names, mark) if mark is not None else None
         if actor and (recurrence or dated):
-            confidence, carries, rule = 0.7, True, "actor_dated"
+            carries, rule = True, "actor_dated"
         elif sig.problem:
             return None, True
         elif (
             itemised and list_open and (opener := _opening_actor(quote, names)) and not sig.problem
         ):
             actor, carries = opener, True
-            confidence, rule = 0.6, "opener"  # "镇危改办组织对竣工农户逐户验收": a list item
+            rule = "opener"  # "镇危改办组织对竣工农户逐户验收": a list item
         elif classify.states_targets(quote) and find_target(quote):
-            confidence, rule = 0.7, "target_line"  # "主要预期目标是：地区生产总值增长12%左右，…"
+            rule = "target_line"  # "主要预期目标是：地区生产总值增长12%左右，…"
         elif (
             list_open
             and (sig.imperative_opening or dated or recurrence or (itemised and find_target(quote)))
             and not classify.is_descriptive(quote, tokens)
         ):
-            confidence, rule = 0.55, "list_item"
+            rule = "list_item"
         else:
             return None, classify.is_descriptive(quote, tokens)
     return (
@@ -582,7 +580,6 @@ def _judge(
             and (itemised or not units.is_specific(actor, names)),
             deadline=deadline,
             recurrence=recurrence,
-            confidence=confidence,
             rule=rule,
         ),
         False,

@@ -4,6 +4,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from . import classify
 from .data.directive_markers import RHETORIC_PARAGRAPH_OPENINGS
 from .data.heading_patterns import (
     BODY_LEVELS,
@@ -12,6 +13,7 @@ from .data.heading_patterns import (
     INLINE_HEADING_MAX_CHARS,
     ITEM_LEVELS,
     LINE_HEADINGS,
+    NUMBERED_ACTOR_MIN_CHARS,
     NUMBERED_CLAUSE_MIN_CHARS,
     NUMBERED_LINE_MIN_CHARS,
     NUMBERED_SENTENCE_MIN_CHARS,
@@ -73,9 +75,13 @@ def _reads_as_item(body: str, *, more: bool) -> bool:
     """A numbered line whose first sentence is a full instruction rather than a title."""
     length = visible_length(body)
     if body.rstrip()[-1:] in SENTENCE_ENDS:
-        # "要围绕“…”加强农村基层党建。": one clause is a title; a directive has clauses
-        clauses = any(ch in CLAUSE_BREAKS for ch in body)
-        return length > (NUMBERED_SENTENCE_MIN_CHARS if clauses else NUMBERED_CLAUSE_MIN_CHARS)
+        # "要围绕“…”加强农村基层党建。": one clause is a title; a directive has clauses, or
+        # names who acts ("各乡镇要在3月10日前完成护林员培训。")
+        if any(ch in CLAUSE_BREAKS for ch in body) or classify.actor_opening(body.strip()):
+            return length > NUMBERED_SENTENCE_MIN_CHARS or (
+                length > NUMBERED_ACTOR_MIN_CHARS and classify.may_hold_modal(body)
+            )
+        return length > NUMBERED_CLAUSE_MIN_CHARS
     # no closing mark (mixed-form notices): long, with clauses, and nothing after it
     return not more and length > NUMBERED_LINE_MIN_CHARS and any(ch in CLAUSE_BREAKS for ch in body)
 

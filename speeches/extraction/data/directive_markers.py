@@ -380,3 +380,12 @@ HEADING_ACTOR = (
 )
 # A clause that only frames what follows: "按照“管行业必须管安全…”的要求，".
 FRAMING_CLAUSE = r"^(?:按照|根据|依照|围绕|对照)[^。；;]*(?:要求|部署|精神|规定|安排)[，,]?$"
+# Attitude and awareness with nothing to report on ("要牢固树立阵地意识", "切实增强责任感和紧迫感",
+# "大力弘扬…作风"): not a task unless it also sets a date, a frequency or a number.
+ATTITUDE_PATTERNS = (
+    r"树立[^，,。；;]{0,20}(?:意识|理念|观念|导向|形象)",
+    r"(?:增强|强化|提高|提升|筑牢)[^，,。；;]{0,14}(?:意识|自觉|认识|站位|紧迫感|责任感|使命感|荣誉感)",
+    r"(?:弘扬|发扬)[^，,。；;]{0,20}(?:精神|作风|传统)",
+    r"克服[^，,。；;]{0,12}(?:思想|心理|情绪)",
+    r"(?:思想|认识|行动)统一到",
+)

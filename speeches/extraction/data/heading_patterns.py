@@ -41,8 +41,9 @@ BODY_LEVELS = (1, 2)
 # is a whole directive, not a section title; without a closing mark it must be longer still.
 NUMBERED_SENTENCE_MIN_CHARS = 24
 NUMBERED_LINE_MIN_CHARS = 32
-# … and one of a single clause must be longer than a title is.
+# … and one of a single clause must be longer than a title is, unless a unit is told to act.
 NUMBERED_CLAUSE_MIN_CHARS = 40
+NUMBERED_ACTOR_MIN_CHARS = 12
 # PDF extractions wrap every line at one width: when at least WRAP_SHARE of the lines (and
 # WRAP_MIN_LINES) are that wide, a full-width line not closed by one of WRAP_STOPS goes on in
 # the next, across a page number ("— 3 —") and a running header (a short line seen twice).
