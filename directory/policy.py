@@ -8,6 +8,7 @@ a progress report) or answers ``unit_ids()`` (a task spread over several units).
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
 from directory.models import Unit, User
 
@@ -120,3 +121,19 @@ def require(user: User, action: Action, obj: object | None = None) -> None:
     """Raise PermissionDenied with a Chinese message unless ``can`` allows it."""
     if not can(user, action, obj):
         raise PermissionDenied(denial_message(user, action, obj))
+
+
+def sees_own_unit_only(user: User) -> bool:
+    """Unit staff and unit leaders see their own unit's work; everyone else sees every unit."""
+    return user.role in User.UNIT_ROLES and not user.is_superuser
+
+
+def scope_to_units(queryset: QuerySet, user: User, *, unit_field: str = "unit_id") -> QuerySet:
+    """``queryset`` narrowed to what ``user`` may see: nothing for an anonymous or inactive
+    user, the rows of their own unit (``unit_field``) for unit members, all for the others.
+    The one visibility rule of every *_visible_to selector and of the calendar feeds."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if sees_own_unit_only(user):
+        return queryset.filter(**{unit_field: user.unit_id})
+    return queryset

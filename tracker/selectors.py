@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from directory.models import Unit, User
+from directory import policy
+from directory.models import Unit
 from tracker.models import (
     Assignment,
     Evidence,
@@ -34,31 +35,22 @@ def unit_directory(*, query: str = "", kind: str = "", include_inactive: bool = 
 
 def assignments_visible_to(user) -> QuerySet:
     """Assignments the user may see: unit members their own unit's, everyone else all."""
-    assignments = Assignment.objects.select_related("task", "unit")
-    if not user.is_authenticated or not user.is_active:
-        return assignments.none()
-    if user.role in User.UNIT_ROLES and not user.is_superuser:
-        return assignments.filter(unit_id=user.unit_id)
-    return assignments
+    return policy.scope_to_units(Assignment.objects.select_related("task", "unit"), user)
 
 
 def units_visible_to(user) -> QuerySet:
     """Units whose task page the user may open: unit members their own unit, everyone else all."""
-    if not user.is_authenticated or not user.is_active:
-        return Unit.objects.none()
-    if user.role in User.UNIT_ROLES and not user.is_superuser:
-        return Unit.objects.filter(pk=user.unit_id)
-    return Unit.objects.all()
+    return policy.scope_to_units(Unit.objects.all(), user, unit_field="pk")
 
 
 def tasks_visible_to(user) -> QuerySet:
     """Tasks the user may see: unit members those with an assignment of their unit."""
     tasks = Task.objects.select_related("speech", "created_by")
-    if not user.is_authenticated or not user.is_active:
-        return tasks.none()
-    if user.role in User.UNIT_ROLES and not user.is_superuser:
-        return tasks.filter(assignments__unit_id=user.unit_id).distinct()
-    return tasks
+    scoped = policy.scope_to_units(tasks, user, unit_field="assignments__unit_id")
+    # A task with two shares of the unit (two periods) is one task.
+    return (
+        scoped.distinct() if user.is_authenticated and policy.sees_own_unit_only(user) else scoped
+    )
 
 
 def latest_report(assignment):

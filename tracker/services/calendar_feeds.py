@@ -78,10 +78,8 @@ def feed_assignments(*, feed: CalendarFeed, today: date) -> QuerySet:
     if feed.unit_id is not None:
         return assignments.filter(unit_id=feed.unit_id, unit__is_active=True)
     user = feed.user
-    if not user.is_active:
-        return assignments.none()
-    if user.role in User.UNIT_ROLES and not user.is_superuser:
-        return assignments.filter(unit_id=user.unit_id)
+    if not user.is_active or policy.sees_own_unit_only(user):
+        return policy.scope_to_units(assignments, user)
     if policy.can(user, Action.VIEW_DASHBOARD):
         window = (
             today - timedelta(days=WIDE_FEED_PAST_DAYS),
