@@ -157,7 +157,7 @@ SWEEP: dict[str, Access] = {
         kwargs="notification", post=frozenset({"town_a_staff"}), methods=("POST",)
     ),
     "tracker:notification-read-all": Access(post=EVERYONE, methods=("POST",)),
-    "tracker:calendar-settings": Access(get=EVERYONE, methods=("GET",), get_writes=True),
+    "tracker:calendar-settings": Access(get=EVERYONE, methods=("GET",)),
     "tracker:calendar-reset": Access(post=EVERYONE, methods=("POST",), extra={"which": "user"}),
     "tracker:calendar-feed": Access(
         kwargs="user_feed_token", get=EVERYONE, public=True, methods=("GET",)
