@@ -447,6 +447,14 @@ class LedgerExport(models.Model):
         verbose_name = "台账导出"
         verbose_name_plural = "台账导出"
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One export in the works per user: a burst of requests gets the running one back.
+            models.UniqueConstraint(
+                fields=["requested_by"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_unfinished_export_per_user",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"台账导出 {self.pk}"

@@ -28,6 +28,7 @@ from tracker.services.ledger.exports import (
     prune_exports,
     request_export,
     retry_export,
+    unfinished_export,
 )
 from tracker.services.ledger.printing import (
     NO_DUE,
@@ -78,6 +79,7 @@ __all__ = [
     "prune_exports",
     "request_export",
     "retry_export",
+    "unfinished_export",
     "sheet_title",
     "units_by_task",
     "write_ledger",
