@@ -470,6 +470,9 @@ class ReminderScan(models.Model):
     """One finished deadline scan per day: the next scan catches up on the days in between."""
 
     scan_date = models.DateField("扫描日期", unique=True)
+    # The first day this scan answered for (earlier than scan_date after an outage): a later
+    # scan of any day in [window_start, scan_date] adds nothing (see scan.scan_window_for).
+    window_start = models.DateField("覆盖起始日", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间")
     created = models.JSONField("新增提醒（按类型）", default=dict, blank=True)
 
