@@ -114,6 +114,22 @@ def retry_export(*, export: LedgerExport, user: User, now: datetime) -> LedgerEx
     return export
 
 
+def requeue_unstarted_exports(*, now: datetime) -> int:
+    """Queue again every export still waiting after STUCK_AFTER (its message was lost: the
+    broker was down), as the retry button would."""
+    stuck = LedgerExport.objects.filter(
+        status=LedgerExport.Status.QUEUED, created_at__lt=now - STUCK_AFTER
+    ).values_list("pk", flat=True)
+    ids = list(stuck)
+    with transaction.atomic():
+        LedgerExport.objects.filter(pk__in=ids, status=LedgerExport.Status.QUEUED).update(
+            created_at=now
+        )
+        for export_id in ids:
+            enqueue_on_commit(BUILD_TASK, export_id=export_id)
+    return len(ids)
+
+
 def build_export(*, export_id: int, now: datetime) -> LedgerExport | None:
     """Build the export's file once; a finished export is left as it is, a redelivered one
     (worker lost mid-way) is rebuilt from scratch."""

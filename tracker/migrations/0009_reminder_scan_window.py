@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0007_one_unfinished_export_per_user'),
+        ('tracker', '0008_supervision_loop'),
     ]
 
     operations = [
