@@ -394,6 +394,9 @@ class CalendarFeed(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField("生成时间")
+    # A unit feed's active members when its token was issued: once any of them has left the
+    # unit (moved, demoted, deactivated, in the admin or an import alike) the URL is dead.
+    members = models.JSONField("生成时的单位成员", default=list, blank=True)
 
     class Meta:
         verbose_name = "日历订阅"

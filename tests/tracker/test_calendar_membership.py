@@ -4,9 +4,10 @@ dies with its last active member and changes address when a member leaves."""
 import pytest
 from django.urls import reverse
 
+from directory.models import User
 from tests.factories import UserFactory
 from tests.tracker.ledger_data import NOW
-from tracker.models import CalendarFeed, User
+from tracker.models import CalendarFeed
 from tracker.services import calendar_feeds
 from tracker.views import calendar as calendar_views
 
@@ -53,22 +54,14 @@ def test_unit_feed_is_not_found_once_no_active_member_is_left(client, town_a_sta
     ],
     ids=["deactivated", "moved", "no-longer-a-member"],
 )
-def test_unit_feed_gets_a_new_address_when_a_member_leaves_through_the_admin(
+def test_unit_feed_address_dies_when_a_member_leaves_through_the_admin(
     client, admin_user, town_a_staff, town_b, change
 ):
     colleague = UserFactory(username="colleague", role=User.Role.UNIT_STAFF, unit=town_a_staff.unit)
     feed = unit_feed_of(colleague)
     old_token = feed.token
     client.force_login(admin_user)
-    values = {
-        "username": town_a_staff.username,
-        "display_name": town_a_staff.display_name,
-        "role": town_a_staff.role,
-        "unit": town_a_staff.unit_id,
-        "is_active": "on",
-        "date_joined_0": "2026-01-01",
-        "date_joined_1": "08:00:00",
-    }
+    values = admin_values(town_a_staff)
     for name, value in change.items():
         if name == "is_active":
             values.pop("is_active")
@@ -76,34 +69,40 @@ def test_unit_feed_gets_a_new_address_when_a_member_leaves_through_the_admin(
             values["unit"] = town_b.pk if value == "town_b" else ""
         else:
             values[name] = value
-    response = client.post(reverse("admin:tracker_user_change", args=[town_a_staff.pk]), values)
+    response = client.post(reverse("admin:directory_user_change", args=[town_a_staff.pk]), values)
     assert response.status_code == 302, response.content.decode()[:2000]
-    feed.refresh_from_db()
-    assert feed.token != old_token
     client.logout()
     assert client.get(reverse("tracker:calendar-feed", args=[old_token])).status_code == 404
-    assert feed_status(client, feed) == 200  # the colleague who stayed subscribes again
+
+    # the colleague who stayed is told, and gets a new address
+    client.force_login(colleague)
+    assert "此地址已失效" in client.get(reverse("tracker:calendar-settings")).text
+    client.post(reverse("tracker:calendar-reset"), {"which": "unit"})
+    feed.refresh_from_db()
+    assert feed.token != old_token
+    assert feed_status(client, feed) == 200
+
+
+def admin_values(user: User) -> dict:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "unit": user.unit_id,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "08:00:00",
+    }
 
 
 @pytest.mark.django_db
-def test_unit_feed_keeps_its_address_when_a_member_only_changes_their_phone(
+def test_unit_feed_keeps_its_address_when_a_member_joins_or_changes_their_phone(
     client, admin_user, town_a_staff
 ):
     feed = unit_feed_of(town_a_staff)
-    old_token = feed.token
     client.force_login(admin_user)
-    client.post(
-        reverse("admin:tracker_user_change", args=[town_a_staff.pk]),
-        {
-            "username": town_a_staff.username,
-            "display_name": town_a_staff.display_name,
-            "phone": "0571-1234",
-            "role": town_a_staff.role,
-            "unit": town_a_staff.unit_id,
-            "is_active": "on",
-            "date_joined_0": "2026-01-01",
-            "date_joined_1": "08:00:00",
-        },
-    )
-    feed.refresh_from_db()
-    assert feed.token == old_token
+    values = {**admin_values(town_a_staff), "phone": "0571-1234"}
+    client.post(reverse("admin:directory_user_change", args=[town_a_staff.pk]), values)
+    UserFactory(username="newcomer", role=User.Role.UNIT_STAFF, unit=town_a_staff.unit)
+    client.logout()
+    assert feed_status(client, feed) == 200

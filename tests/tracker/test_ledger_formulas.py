@@ -6,9 +6,10 @@ import zipfile
 import openpyxl
 import pytest
 
+from directory.models import Unit
 from tests.factories import UnitFactory
 from tests.tracker.ledger_data import NOW, TODAY, assign, make_task, report
-from tracker.models import LedgerExport, Unit
+from tracker.models import LedgerExport
 from tracker.services import ledger
 
 HOSTILE_UNIT = '=HYPERLINK("http://evil.example/","点击查看")'

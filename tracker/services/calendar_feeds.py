@@ -5,7 +5,6 @@ only through a unique index lookup, and replaced — killing the old URL — whe
 """
 
 import secrets
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -35,9 +34,12 @@ def _feed(lookup: dict, now: datetime) -> CalendarFeed:
     feed = CalendarFeed.objects.filter(**lookup).first()
     if feed is not None:
         return feed
+    members = _members(lookup["unit"].pk) if "unit" in lookup else []
     try:
         with transaction.atomic():
-            return CalendarFeed.objects.create(token=new_token(), created_at=now, **lookup)
+            return CalendarFeed.objects.create(
+                token=new_token(), created_at=now, members=members, **lookup
+            )
     except IntegrityError:  # two first visits at once: the other one created it
         return CalendarFeed.objects.get(**lookup)
 
@@ -56,38 +58,19 @@ def active_unit_members(unit_id: int) -> QuerySet:
 
 
 def feed_is_live(feed: CalendarFeed) -> bool:
-    """A user's feed lives while the user is active; a unit's while the unit is active and
-    someone active still belongs to it (the last member leaving kills the shared URL)."""
+    """A user's feed lives while the user is active. A unit's lives while the unit is active
+    and every member it was issued to is still an active member: a member who leaves takes the
+    URL with them, and whoever stays gets a new one from the page ("更换地址")."""
     if feed.user_id is not None:
         return feed.user.is_active
-    return feed.unit.is_active and active_unit_members(feed.unit_id).exists()
-
-
-def rotate_unit_feeds(*, unit_ids: Iterable[int], now: datetime) -> int:
-    """Give the feeds of these units new tokens: called by every service that changes who
-    belongs to a unit, so a member who left cannot keep reading the shared URL."""
-    rotated = 0
-    for feed in CalendarFeed.objects.select_for_update().filter(unit_id__in=set(unit_ids)):
-        feed.token = new_token()
-        feed.created_at = now
-        feed.save(update_fields=["token", "created_at"])
-        rotated += 1
-    return rotated
-
-
-def member_unit_id(user: User) -> int | None:
-    """The unit whose shared feed the user may read: their own, while active in a unit role."""
-    if user.is_active and user.role in User.UNIT_ROLES:
-        return user.unit_id
-    return None
-
-
-def after_membership_change(*, left_unit_id: int | None, user: User, now: datetime) -> bool:
-    """Rotate the unit feed of ``left_unit_id`` (the user's unit before the change, as given by
-    ``member_unit_id``) when the user no longer belongs to it; True when it was rotated."""
-    if left_unit_id is None or member_unit_id(user) == left_unit_id:
+    if not feed.unit.is_active:
         return False
-    return rotate_unit_feeds(unit_ids=[left_unit_id], now=now) > 0
+    current = set(active_unit_members(feed.unit_id).values_list("pk", flat=True))
+    return bool(current) and set(feed.members) <= current
+
+
+def _members(unit_id: int) -> list[int]:
+    return sorted(active_unit_members(unit_id).values_list("pk", flat=True))
 
 
 def feed_for_user(*, user: User, now: datetime) -> CalendarFeed:
@@ -111,7 +94,8 @@ def reset_feed(*, feed: CalendarFeed, actor: User, now: datetime) -> CalendarFee
     feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
     feed.token = new_token()
     feed.created_at = now
-    feed.save(update_fields=["token", "created_at"])
+    feed.members = _members(feed.unit_id) if feed.unit_id is not None else []
+    feed.save(update_fields=["token", "created_at", "members"])
     return feed
 
 

@@ -66,6 +66,7 @@ def _feeds(request: HttpRequest) -> list[dict]:
     for item in feeds:
         if item["feed"] is None:
             continue
+        item["live"] = calendar_feeds.feed_is_live(item["feed"])
         path = reverse("tracker:calendar-feed", args=[item["feed"].token])
         item["url"] = request.build_absolute_uri(path)
         item["webcal"] = "webcal://" + item["url"].split("://", 1)[1]
