@@ -326,7 +326,7 @@ class World:
         if key == "unit_assignment":
             return {"pk": self.town_a.pk, "assignment_pk": self.assignment.pk}
         if key == "import_template":
-            from tracker.services.directory_import import KIND_UNITS
+            from directory.imports import KIND_UNITS
 
             return {"kind": KIND_UNITS, "fmt": "csv"}
         return {"pk": getattr(self, key).pk}
