@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "tracker.middleware.HtmxAwareLoginRequiredMiddleware",
     "tracker.middleware.AdminParametersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "directory.middleware.ForcePasswordChangeMiddleware",  # after login and messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
 ]

@@ -45,5 +45,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "aliases": unit.aliases.all(),
         "children": unit.children.filter(is_active=True),
         "members": unit.members.filter(is_active=True).order_by("role", "username"),
+        "may_manage": policy.can(request.user, Action.MANAGE_DIRECTORY),
     }
     return render(request, "tracker/unit_detail.html", context)
