@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils.log import configure_logging
 
 from lib.redaction import REDACTED, RedactSecrets, redact
 from tracker.services.calendar_feeds import new_token
@@ -44,7 +45,9 @@ def test_djangos_request_log_shows_a_redacted_feed_path(client, caplog):
 
 
 @pytest.mark.parametrize("name", ["django.request", "django.server", "django.security", "celery"])
-def test_every_handler_a_request_path_can_reach_redacts_it(name):
+def test_every_handler_a_request_path_can_reach_redacts_it(settings, name):
+    # as Django configures logging at start-up (a worker test may have re-wired it since)
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
     logger = logging.getLogger(name)
     handlers = []
     while logger is not None:
