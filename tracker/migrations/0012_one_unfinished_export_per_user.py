@@ -18,7 +18,7 @@ def fail_all_but_the_newest_unfinished_export(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0010_reminder_scan_window'),
+        ('tracker', '0011_reminder_scan_window'),
     ]
 
     operations = [

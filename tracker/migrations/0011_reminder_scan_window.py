@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0009_units_and_users_in_directory'),
+        ('tracker', '0010_supervision_documents'),
     ]
 
     operations = [

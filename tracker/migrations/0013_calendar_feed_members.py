@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0011_one_unfinished_export_per_user'),
+        ('tracker', '0012_one_unfinished_export_per_user'),
     ]
 
     operations = [
