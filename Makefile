@@ -34,5 +34,5 @@ faults:     ## Redis down, PostgreSQL restarted, worker killed (private servers,
 	for script in bench/faults_*.py; do .venv/bin/python $$script || exit 1; done
 
 train-detector:  ## retrain the sentence detector on ../shared/eval, print its held-out figures
-	bash bin/venv requirements-dev.txt
+	bash bin/venv requirements-train.txt
 	.venv/bin/python manage.py train_detector --evaluate

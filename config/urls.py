@@ -4,6 +4,7 @@ from django.urls import include, path
 
 import speeches.urls
 import tracker.intake_urls
+from directory import views as directory_views
 from tracker.views import site
 
 admin.site.site_header = "落实 · 讲话任务督办系统"
@@ -15,6 +16,15 @@ urlpatterns = [
     path("healthz", site.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", directory_views.PasswordChange.as_view(), name="password-change"),
+    path(
+        "password/done/", directory_views.PasswordChangeDone.as_view(), name="password-change-done"
+    ),
+    path(
+        "directory/users/<int:pk>/password/",
+        directory_views.password_reset,
+        name="password-reset",
+    ),
     path("admin/", admin.site.urls),
     # The review page's accept actions are tracker's (they create work) under speeches' names.
     path(

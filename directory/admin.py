@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from directory.models import Unit, UnitAlias, User
+from directory.models import AccountChange, Unit, UnitAlias, User
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -35,3 +35,23 @@ class LuoshiUserAdmin(UserAdmin):
         *UserAdmin.add_fieldsets,
         ("督办角色", {"fields": ("display_name", "role", "unit")}),
     )
+
+
+@admin.register(AccountChange)
+class AccountChangeAdmin(admin.ModelAdmin):
+    """The account audit log: read only (who, when, what)."""
+
+    list_display = ("changed_at", "action", "username", "actor", "source")
+    list_filter = ("action", "changed_at")
+    search_fields = ("username", "actor__username", "source")
+    list_select_related = ("actor",)
+    readonly_fields = ("account", "username", "actor", "action", "changes", "source", "changed_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -110,6 +110,9 @@ class User(AbstractUser):
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
+    # Set when someone else chose the password (an import, a reset): the first login asks for
+    # a new one before anything else.
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     objects = LuoshiUserManager()
 
@@ -136,3 +139,38 @@ class User(AbstractUser):
     @property
     def is_unit_member(self) -> bool:
         return self.role in self.UNIT_ROLES
+
+
+class AccountChange(models.Model):
+    """Who changed which account, when, and what: every import row that creates or changes an
+    account, and every password reset (never the password itself)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "新建账号"
+        UPDATED = "updated", "修改账号"
+        PASSWORD_RESET = "password_reset", "重置密码"
+
+    account = models.ForeignKey(
+        User,
+        verbose_name="账号",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="account_changes",
+    )
+    username = models.CharField("用户名", max_length=150)
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField("操作", max_length=16, choices=Action)
+    # {"角色": ["联络员", "督查员"], ...}: labels and display values as the preview showed them
+    changes = models.JSONField("修改内容", default=dict, blank=True)
+    source = models.CharField("来源", max_length=200, blank=True)
+    changed_at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "账号变更记录"
+        verbose_name_plural = "账号变更记录"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.username}"

@@ -123,6 +123,27 @@ def require(user: User, action: Action, obj: object | None = None) -> None:
         raise PermissionDenied(denial_message(user, action, obj))
 
 
+def is_admin(user: User) -> bool:
+    return user.is_superuser or user.role == User.Role.ADMIN
+
+
+def may_manage_account(actor: User, account: User) -> bool:
+    """Change, deactivate or reset the password of ``account``: admins every account;
+    supervisors every account but admins' and other supervisors' (their own included)."""
+    if not can(actor, Action.MANAGE_DIRECTORY):
+        return False
+    if is_admin(actor):
+        return True
+    if account.pk == actor.pk:
+        return True
+    return not is_admin(account) and account.role != User.Role.SUPERVISOR
+
+
+def may_grant_role(actor: User, role: str) -> bool:
+    """Give an account ``role``: never above the actor's own (only admins make admins)."""
+    return can(actor, Action.MANAGE_DIRECTORY) and (is_admin(actor) or role != User.Role.ADMIN)
+
+
 def sees_own_unit_only(user: User) -> bool:
     """Unit staff and unit leaders see their own unit's work; everyone else sees every unit."""
     return user.role in User.UNIT_ROLES and not user.is_superuser

@@ -17,5 +17,9 @@ def extract_directives(speech_id: int) -> int:
     if speech is None:
         logger.warning("extract_directives: speech %s no longer exists", speech_id)
         return 0
+    if speech.state in (Speech.State.READY, Speech.State.FAILED):
+        # A second message (the sweep re-queued it while the first waited) must not replace
+        # the candidates a reviewer may already be working on; a re-run sets IMPORTED first.
+        return speech.directives.count()
     speech = extract_speech(speech=speech, now=timezone.now())
     return speech.directives.count()

@@ -62,6 +62,10 @@ SWEEP: dict[str, Access] = {
     "healthz": Access(get=EVERYONE, public=True, methods=("GET",)),
     "login": Access(public=True, post=EVERYONE),  # a signed-in user is sent home
     "logout": Access(get=NOBODY, post=EVERYONE, methods=("POST",)),
+    "password-change": Access(get=EVERYONE, post=EVERYONE),  # one's own password
+    "password-change-done": Access(get=EVERYONE, methods=("GET",)),
+    # resetting town A's staff member's password: admins and supervisors
+    "password-reset": Access(kwargs="member", get=ADMINS, post=ADMINS),
     "tracker:unit-list": Access(get=EVERYONE, methods=("GET",)),
     "tracker:unit-detail": Access(kwargs="town_a", get=EVERYONE, methods=("GET",)),
     "speeches:speech-list": Access(get=READERS, methods=("GET",)),
@@ -157,7 +161,7 @@ SWEEP: dict[str, Access] = {
         kwargs="notification", post=frozenset({"town_a_staff"}), methods=("POST",)
     ),
     "tracker:notification-read-all": Access(post=EVERYONE, methods=("POST",)),
-    "tracker:calendar-settings": Access(get=EVERYONE, methods=("GET",), get_writes=True),
+    "tracker:calendar-settings": Access(get=EVERYONE, methods=("GET",)),
     "tracker:calendar-reset": Access(post=EVERYONE, methods=("POST",), extra={"which": "user"}),
     "tracker:calendar-feed": Access(
         kwargs="user_feed_token", get=EVERYONE, public=True, methods=("GET",)
@@ -313,6 +317,7 @@ class World:
         )  # fmt: skip
         self.town_a = town_a
         self.town_b = town_b
+        self.member = town_a_staff
 
     def kwargs(self, key: str | None) -> dict:
         if key is None:
@@ -326,7 +331,7 @@ class World:
         if key == "unit_assignment":
             return {"pk": self.town_a.pk, "assignment_pk": self.assignment.pk}
         if key == "import_template":
-            from tracker.services.directory_import import KIND_UNITS
+            from directory.imports import KIND_UNITS
 
             return {"kind": KIND_UNITS, "fmt": "csv"}
         return {"pk": getattr(self, key).pk}

@@ -11,6 +11,12 @@ from tracker.models import (
     SupervisionForm,
 )
 
+# The delivery guarantee, said where supervisors look when a unit reports two emails.
+NOTIFICATION_GUARANTEE = (
+    "通知（站内提醒每人每天每类只生成一条；邮件只发一次，"
+    "但发送后、记录前工作进程崩溃时，至多重发一封，Message-ID 相同）"
+)
+
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
@@ -22,6 +28,11 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ("recipient",)
     raw_id_fields = ("recipient", "assignment")
     date_hierarchy = "for_date"
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {**(extra_context or {}), "title": NOTIFICATION_GUARANTEE}
+        )
 
 
 @admin.register(ReminderScan)

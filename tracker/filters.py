@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from directory.models import Unit
+from lib.params import is_clean_text, parse_id
 from lib.recurrence import MONTHLY, WEEKLY
 from tracker.models import Assignment
 from tracker.services.periods import period_containing
@@ -42,6 +43,7 @@ DUE_CHOICES = (
 Q_MAX_LENGTH = 50
 
 BAD_SPEECH = "讲话稿参数无效，已忽略"
+BAD_TEXT = "搜索词含有无效字符，已忽略"
 BAD_KIND = "单位类别无效，已忽略"
 BAD_STATE = "状态参数无效，已忽略"
 BAD_DUE = "时限范围无效，已忽略"
@@ -95,9 +97,8 @@ class AssignmentFilters:
         speech = None
         raw_speech = (data.get("speech") or "").strip()
         if raw_speech:
-            if raw_speech.isdigit() and int(raw_speech) > 0:
-                speech = int(raw_speech)
-            else:
+            speech = parse_id(raw_speech)
+            if speech is None:
                 errors.append(BAD_SPEECH)
 
         kind = (data.get("kind") or "").strip()
@@ -128,6 +129,9 @@ class AssignmentFilters:
                 due = ""
 
         q = " ".join((data.get("q") or "").split())[:Q_MAX_LENGTH]
+        if not is_clean_text(q):
+            errors.append(BAD_TEXT)
+            q = ""
         return cls(
             speech=speech,
             kind=kind,

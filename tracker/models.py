@@ -394,6 +394,9 @@ class CalendarFeed(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField("生成时间")
+    # A unit feed's active members when its token was issued: once any of them has left the
+    # unit (moved, demoted, deactivated, in the admin or an import alike) the URL is dead.
+    members = models.JSONField("生成时的单位成员", default=list, blank=True)
 
     class Meta:
         verbose_name = "日历订阅"
@@ -447,6 +450,14 @@ class LedgerExport(models.Model):
         verbose_name = "台账导出"
         verbose_name_plural = "台账导出"
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One export in the works per user: a burst of requests gets the running one back.
+            models.UniqueConstraint(
+                fields=["requested_by"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_unfinished_export_per_user",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"台账导出 {self.pk}"
@@ -462,6 +473,9 @@ class ReminderScan(models.Model):
     """One finished deadline scan per day: the next scan catches up on the days in between."""
 
     scan_date = models.DateField("扫描日期", unique=True)
+    # The first day this scan answered for (earlier than scan_date after an outage): a later
+    # scan of any day in [window_start, scan_date] adds nothing (see scan.scan_window_for).
+    window_start = models.DateField("覆盖起始日", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间")
     created = models.JSONField("新增提醒（按类型）", default=dict, blank=True)
 

@@ -2,8 +2,11 @@
 
 Order of attempts: a byte-order mark decides outright; then BOM-less UTF-16 (betrayed by its NUL
 bytes), strict UTF-8, GB18030 (the superset of GBK/GB2312, the usual legacy encoding of Chinese
-official documents), and finally whatever charset-normalizer proposes. Every candidate must also
-*look* like text, so a wrong guess is refused rather than imported as gibberish.
+official documents), BOM-less UTF-16 without any ASCII (its high bytes sit in the CJK rows), and
+finally whatever charset-normalizer proposes. Every candidate must also *look* like text, so a
+wrong guess is refused rather than imported as gibberish. Japanese and Korean legacy encodings
+decode as plausible-looking GB hanzi, so before any legacy codec is believed they are asked for
+by name and refused with their own message.
 """
 
 import codecs
@@ -13,7 +16,7 @@ from collections.abc import Iterator
 
 from charset_normalizer import from_bytes
 
-from .errors import BINARY_FILE, EMPTY_FILE, UNDECODABLE_TEXT, ImportRejected
+from .errors import BINARY_FILE, EMPTY_FILE, JAPANESE_OR_KOREAN, UNDECODABLE_TEXT, ImportRejected
 
 # Longest BOM first: the UTF-32-LE mark begins with the UTF-16-LE one.
 BOMS = (
@@ -69,6 +72,25 @@ WHITESPACE = re.compile(r"\s")
 CJK_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c")
 CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20), 0x7F])
+# Decoded UTF-16 is believed when nearly every character is one a Chinese document uses.
+MIN_UTF16_PLAIN_SHARE = 0.95
+UTF16_PLAIN = re.compile(r"[\s\x21-\x7e\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff01-\uff60]")
+# Japanese prose is full of kana, Korean of hangul; GB-encoded Chinese read through the Japanese
+# codecs yields almost none (GB's own kana rows are hardly used in Chinese documents). GB bytes
+# often read as hangul too (both tables fill the same rows), but Korean separates its words
+# with spaces and Chinese does not: a Korean reading needs a space for every few syllables.
+KANA = re.compile(r"[\u3041-\u30ff]")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# (codec, its script, the script's least share of the visible characters, spaces needed per
+# character of that script); real Korean has a space every three or four syllables.
+FOREIGN_CODECS = (
+    ("cp932", KANA, 0.2, 0.0),
+    ("euc_jp", KANA, 0.2, 0.0),
+    ("cp949", HANGUL, 0.5, 0.2),
+)
+FOREIGN_SAMPLE_BYTES = 65536
+# charset-normalizer names for the UTF family: those only come from a BOM or the checks above.
+UTF_FAMILY = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -80,11 +102,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 raise ImportRejected(UNDECODABLE_TEXT) from None
             return _checked(text), encoding
+    checked_foreign = False
     for encoding in _candidates(data):
         try:
             text = data.decode(encoding)
         except (UnicodeError, LookupError, ValueError):
             continue
+        if not encoding.startswith("utf") and not checked_foreign:
+            _refuse_japanese_or_korean(data)
+            checked_foreign = True
         if encoding == "gb18030" and not _mostly_gb2312(text):
             continue
         if not text.strip():
@@ -117,32 +143,62 @@ def _checked(text: str) -> str:
 
 def _candidates(data: bytes) -> Iterator[str]:
     tried = ["utf-8", "gb18030"]
-    utf16 = _utf16_without_bom(data)
+    utf16 = _utf16_without_bom(data) if b"\x00" in data else None
     if utf16:
         tried.insert(0, utf16)
     yield from tried
-    # Only now ask charset-normalizer: it is the slow path, for the rare Big5, UTF-16 without
-    # NULs or the like.
+    # Without NULs (no ASCII at all) UTF-16 comes after UTF-8 and GB18030 had their turn.
+    utf16 = _utf16_without_bom(data) if utf16 is None else None
+    if utf16:
+        tried.append(utf16)
+        yield utf16
+    # Only now ask charset-normalizer: it is the slow path, for the rare Big5 or the like.
     for match in from_bytes(data):
         name = _codec_name(match.encoding)
         if name in GB_FAMILY:
             name = "gb18030"
-        if name and name not in tried:
+        if name and name not in tried and name not in UTF_FAMILY:
             tried.append(name)
             yield name
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM: ASCII characters (newlines, digits) leave NULs in one byte lane."""
-    if len(data) % 2 or b"\x00" not in data:
+    """UTF-16 without a BOM: the byte order whose decoding is (nearly) all ASCII, CJK
+    ideographs and CJK punctuation. Counting NULs per byte lane is not enough: 一 (U+4E00),
+    among the commonest characters, puts a NUL in the other lane."""
+    if len(data) % 2 or len(data) < 4:
         return None
-    even = data[0::2].count(0)
-    odd = data[1::2].count(0)
-    if even >= 9 * odd and even:
-        return "utf-16-be"
-    if odd >= 9 * even and odd:
-        return "utf-16-le"
-    return None
+    best, best_share = None, MIN_UTF16_PLAIN_SHARE
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = len(UTF16_PLAIN.findall(text)) / len(text)
+        if share >= best_share:
+            best, best_share = encoding, share
+    return best
+
+
+def _refuse_japanese_or_korean(data: bytes) -> None:
+    """Raise JAPANESE_OR_KOREAN when the bytes read as Japanese or Korean prose in its own
+    legacy codec (strictly, every byte) rather than as Chinese."""
+    sample = data[:FOREIGN_SAMPLE_BYTES]
+    if len(sample) < len(data):
+        sample = sample.rsplit(b"\n", 1)[0]  # whole lines only: no character cut in two
+    for encoding, script, min_share, spaces_per_char in FOREIGN_CODECS:
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        visible = len(text) - len(WHITESPACE.findall(text))
+        in_script = len(script.findall(text))
+        if (
+            visible
+            and in_script >= min_share * visible
+            and text.count(" ") >= spaces_per_char * in_script
+        ):
+            raise ImportRejected(JAPANESE_OR_KOREAN)
 
 
 def _codec_name(name: str) -> str | None:

@@ -18,6 +18,10 @@ BINARY_FILE = (
 UNDECODABLE_TEXT = (
     "无法识别文件的文字编码，内容可能是乱码，请将文件另存为 UTF-8 或 GB18030 编码的文本后重新上传"
 )
+JAPANESE_OR_KOREAN = (
+    "文件是日文或韩文编码（Shift-JIS、EUC-JP 或 EUC-KR）的文字，不是中文讲话稿；"
+    "如确为中文讲话稿，请另存为 UTF-8 编码的文本后重新上传"
+)
 CORRUPT_DOCX = "Word 文件已损坏或不是有效的 .docx 文件，请在 Word 中打开并另存为 .docx 后重新上传"
 DOCX_BOMB = "Word 文件解压后的体积异常（可能是恶意构造的压缩包），已拒绝处理"
 ENCRYPTED_PDF = "PDF 文件已加密，需要密码才能打开，请去除密码保护后重新上传"

@@ -8,7 +8,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -284,6 +284,27 @@ def request_extraction(*, speech: Speech, requested_by: User) -> None:
             state=Speech.State.IMPORTED, extraction_error=""
         )
         enqueue_on_commit("speeches.tasks.extract_directives", speech_id=speech.pk)
+
+
+# A speech whose extraction was queued this long ago and has not started lost its message
+# (the broker was down when it was sent, or lost it): the sweep queues it again.
+UNSTARTED_AFTER = timedelta(minutes=10)
+
+
+def requeue_unstarted_extractions(*, now: datetime) -> int:
+    """Queue again the extraction of every dated speech still waiting for it; a message that
+    arrives twice is harmless (the task skips a speech whose extraction already ran)."""
+    waiting = Speech.objects.filter(
+        state=Speech.State.IMPORTED,
+        delivered_on__isnull=False,
+        extraction_error="",
+        imported_at__lt=now - UNSTARTED_AFTER,
+    ).values_list("pk", flat=True)
+    ids = list(waiting)
+    with transaction.atomic():
+        for speech_id in ids:
+            enqueue_on_commit("speeches.tasks.extract_directives", speech_id=speech_id)
+    return len(ids)
 
 
 def extract_speech(*, speech: Speech, now: datetime) -> Speech:

@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from directory import imports as importer
 from directory.models import Unit
 from tests.tracker.ledger_data import build_ledger_data
 from tests.workers import running_worker
 from tracker.models import Assignment, CalendarFeed
-from tracker.services import directory_import as importer
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.integration]
 

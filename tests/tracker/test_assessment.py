@@ -160,3 +160,21 @@ def test_a_supervisor_may_not_change_the_weights(supervisor):
     with pytest.raises(PermissionDenied):
         assessment.save_weights(user=supervisor, values=values, note="", now=NOW)
     assert not ScoreWeights.objects.exists()
+
+
+def test_weights_saved_in_the_admin_are_a_new_version_with_who_and_when(client, admin_user):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    values = {name: str(getattr(scores.Weights(), name)) for name in assessment.weight_labels()}
+    add = reverse("admin:tracker_scoreweights_add")
+    assert client.post(add, {**values, "on_time": "70", "note": "后台修改"}).status_code == 302
+    assert client.post(add, {**values, "on_time": "65", "note": ""}).status_code == 302
+    weights, row = assessment.current_weights()
+    assert weights.on_time == Decimal(65) and row.changed_by == admin_user
+    assert ScoreWeights.objects.count() == 2
+    first = ScoreWeights.objects.order_by("pk").first()
+    change = reverse("admin:tracker_scoreweights_change", args=[first.pk])
+    client.post(change, {**values, "on_time": "10"})
+    first.refresh_from_db()
+    assert first.on_time == Decimal(70)  # an old version is never edited

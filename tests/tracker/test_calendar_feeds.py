@@ -91,7 +91,7 @@ def test_overdue_items_say_so(client, town_a_staff, work):
 
 
 @pytest.mark.django_db
-def test_unit_feed_holds_that_units_items(client, town_a_staff, town_b, work):
+def test_unit_feed_holds_that_units_items(client, town_a_staff, town_b_staff, town_b, work):
     feed = calendar_feeds.feed_for_unit(
         unit=town_b, actor=UserFactory(role=User.Role.ADMIN), now=NOW
     )
@@ -116,6 +116,7 @@ def test_supervisor_feed_is_bounded_to_a_window_around_today(client, supervisor,
 @pytest.mark.django_db
 def test_resetting_the_token_makes_the_old_url_not_found(client, town_a_staff, work):
     client.force_login(town_a_staff)
+    client.post(reverse("tracker:calendar-reset"), {"which": "user"})
     page = client.get(reverse("tracker:calendar-settings"))
     old = CalendarFeed.objects.get(user=town_a_staff)
     old_url = reverse("tracker:calendar-feed", args=[old.token])
@@ -137,7 +138,7 @@ def test_resetting_the_token_makes_the_old_url_not_found(client, town_a_staff, w
 @pytest.mark.django_db
 def test_unit_members_reset_only_their_own_units_feed(client, town_a_staff, town_b_staff, town_a):
     client.force_login(town_a_staff)
-    client.get(reverse("tracker:calendar-settings"))
+    client.post(reverse("tracker:calendar-reset"), {"which": "unit"})
     unit_feed = CalendarFeed.objects.get(unit=town_a)
     token = unit_feed.token
     client.post(reverse("tracker:calendar-reset"), {"which": "unit"})

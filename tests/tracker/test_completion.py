@@ -72,8 +72,9 @@ def test_migration_lifts_finished_rows_to_100(supervisor):
 def test_unit_page_completes_with_a_final_report(client, town_a_staff, town_a):
     share = AssignmentFactory(unit=town_a, status=S.IN_PROGRESS, progress=30)
     client.force_login(town_a_staff)
-    page = client.get(reverse("tracker:unit-page", args=[town_a.pk])).text
-    assert 'data-transition-box="complete"' in page and "办结情况" in page
+    panel_url = reverse("tracker:unit-assignment-panel", args=[town_a.pk, share.pk])
+    panel = client.get(panel_url, HTTP_HX_REQUEST="true").text
+    assert 'data-transition-box="complete"' in panel and "办结情况" in panel
     response = client.post(
         reverse("tracker:unit-assignment-transition", args=[town_a.pk, share.pk]),
         {"transition": "complete", "version": share.version, "reason": "已全部完成"},
@@ -88,8 +89,9 @@ def test_unit_page_completes_with_a_final_report(client, town_a_staff, town_a):
 def test_supervisor_returns_with_a_reason_from_the_unit_page(client, supervisor, town_a):
     share = AssignmentFactory(unit=town_a, status=S.DONE, progress=100)
     client.force_login(supervisor)
-    page = client.get(reverse("tracker:unit-page", args=[town_a.pk])).text
-    assert 'data-transition-box="return"' in page and "退回理由" in page
+    panel_url = reverse("tracker:unit-assignment-panel", args=[town_a.pk, share.pk])
+    panel = client.get(panel_url, HTTP_HX_REQUEST="true").text
+    assert 'data-transition-box="return"' in panel and "退回理由" in panel
     url = reverse("tracker:unit-assignment-transition", args=[town_a.pk, share.pk])
     refused = client.post(url, {"transition": "return", "version": 1}, HTTP_HX_REQUEST="true")
     assert services.RETURN_REASON_REQUIRED in refused.text

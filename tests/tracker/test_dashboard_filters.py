@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from directory.models import Unit
+from lib.params import is_clean_text
 from tests.tracker.dashboard_data import TODAY, build_ledger
 from tracker import filters as f
 from tracker.filters import AssignmentFilters
@@ -144,7 +145,8 @@ def test_dates_outside_custom_window_are_ignored():
     state=st.sampled_from(["", *dict(f.STATE_CHOICES)]),
     due=st.sampled_from(["", f.DUE_WEEK, f.DUE_MONTH, f.DUE_OVERDUE, f.DUE_CUSTOM]),
     due_from=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
-    q=st.text(max_size=f.Q_MAX_LENGTH).map(lambda s: " ".join(s.split())),
+    # control characters are refused (test_filter_values), every other text round-trips
+    q=st.text(max_size=f.Q_MAX_LENGTH).map(lambda s: " ".join(s.split())).filter(is_clean_text),
 )
 def test_querystring_round_trip(speech, kind, state, due, due_from, q):
     original = AssignmentFilters(

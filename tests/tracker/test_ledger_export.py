@@ -243,24 +243,26 @@ def test_dashboard_and_unit_page_buttons_carry_the_current_filters(
 
 @pytest.mark.django_db
 def test_a_stuck_or_failed_export_can_be_queued_again(
-    client, supervisor, ledger_data, monkeypatch, django_capture_on_commit_callbacks
+    client, supervisor, admin_user, ledger_data, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
     monkeypatch.setattr(celery_app, "send_task", lambda name, kwargs: sent.append(kwargs))
     long_ago = timezone.now() - timedelta(minutes=10)
     stuck = LedgerExport.objects.create(requested_by=supervisor, as_of=TODAY, created_at=long_ago)
+    # one unfinished export per user: the fresh one is another user's
     fresh = LedgerExport.objects.create(
-        requested_by=supervisor, as_of=TODAY, created_at=timezone.now()
+        requested_by=admin_user, as_of=TODAY, created_at=timezone.now()
     )
     client.force_login(supervisor)
     page = client.get(reverse("tracker:ledger-export-status", args=[stuck.pk]))
     assert "重新生成" in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("tracker:ledger-export-retry", args=[stuck.pk]))
+    client.force_login(admin_user)
     assert (
         "重新生成" not in client.get(reverse("tracker:ledger-export-status", args=[fresh.pk])).text
     )
-
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("tracker:ledger-export-retry", args=[stuck.pk]))
         client.post(reverse("tracker:ledger-export-retry", args=[fresh.pk]))  # not stuck: no-op
     assert sent == [{"export_id": stuck.pk}]
     stuck.refresh_from_db()

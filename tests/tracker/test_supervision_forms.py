@@ -126,6 +126,14 @@ def test_missing_requirements_are_refused_and_use_no_number(assignment, supervis
 
 
 @pytest.mark.django_db
+def test_an_unknown_level_is_refused(assignment, supervisor):
+    with pytest.raises(WorkflowRefused) as refused:
+        _issue(assignment, supervisor, level="urgent")
+    assert refused.value.messages == [forms.LEVEL_INVALID]
+    assert not SupervisionForm.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_database_refuses_a_number_twice(assignment, supervisor):
     form = _issue(assignment, supervisor)
     duplicate = SupervisionForm(
@@ -182,3 +190,11 @@ def test_two_concurrent_issuers_draw_different_numbers(town_a, town_b, district)
         thread.join(20)
     assert numbers == {"first": "督〔2026〕1号", "second": "督〔2026〕2号"}
     assert SupervisionForm.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_closed_assignment_gets_no_form(assignment, supervisor):
+    Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.CLOSED)
+    with pytest.raises(WorkflowRefused) as refused:
+        _issue(assignment, supervisor)
+    assert refused.value.messages == [forms.FORM_CLOSED]

@@ -34,11 +34,43 @@ def _feed(lookup: dict, now: datetime) -> CalendarFeed:
     feed = CalendarFeed.objects.filter(**lookup).first()
     if feed is not None:
         return feed
+    members = _members(lookup["unit"].pk) if "unit" in lookup else []
     try:
         with transaction.atomic():
-            return CalendarFeed.objects.create(token=new_token(), created_at=now, **lookup)
+            return CalendarFeed.objects.create(
+                token=new_token(), created_at=now, members=members, **lookup
+            )
     except IntegrityError:  # two first visits at once: the other one created it
         return CalendarFeed.objects.get(**lookup)
+
+
+def existing_feed_for_user(user: User) -> CalendarFeed | None:
+    """The user's feed if one was made (reading the settings page creates nothing)."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def existing_feed_for_unit(unit: Unit) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(unit=unit).first()
+
+
+def active_unit_members(unit_id: int) -> QuerySet:
+    return User.objects.filter(unit_id=unit_id, is_active=True, role__in=User.UNIT_ROLES)
+
+
+def feed_is_live(feed: CalendarFeed) -> bool:
+    """A user's feed lives while the user is active. A unit's lives while the unit is active
+    and every member it was issued to is still an active member: a member who leaves takes the
+    URL with them, and whoever stays gets a new one from the page ("更换地址")."""
+    if feed.user_id is not None:
+        return feed.user.is_active
+    if not feed.unit.is_active:
+        return False
+    current = set(active_unit_members(feed.unit_id).values_list("pk", flat=True))
+    return bool(current) and set(feed.members) <= current
+
+
+def _members(unit_id: int) -> list[int]:
+    return sorted(active_unit_members(unit_id).values_list("pk", flat=True))
 
 
 def feed_for_user(*, user: User, now: datetime) -> CalendarFeed:
@@ -62,7 +94,8 @@ def reset_feed(*, feed: CalendarFeed, actor: User, now: datetime) -> CalendarFee
     feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
     feed.token = new_token()
     feed.created_at = now
-    feed.save(update_fields=["token", "created_at"])
+    feed.members = _members(feed.unit_id) if feed.unit_id is not None else []
+    feed.save(update_fields=["token", "created_at", "members"])
     return feed
 
 

@@ -16,6 +16,7 @@ from tracker.models import CalendarFeed
 from tracker.services import calendar_feeds
 
 FEED_RESET = "订阅地址已更换，旧地址已失效；请在手机日历中重新订阅"
+FEED_CREATED = "订阅地址已生成，请复制到手机或电脑日历中订阅"
 UNKNOWN_FEED = "请选择要更换的订阅"
 
 
@@ -29,7 +30,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         if len(token) <= 64
         else None
     )
-    if feed is None or (feed.user_id is not None and not feed.user.is_active):
+    if feed is None or not calendar_feeds.feed_is_live(feed):
         raise Http404("订阅地址无效或已更换")
     body = calendar_feeds.render_calendar(
         feed=feed, today=timezone.localdate(), base_url=request.build_absolute_uri("/")
@@ -41,7 +42,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _feeds(request: HttpRequest) -> list[dict]:
-    now = timezone.now()
+    # Only reads: a feed that does not exist yet is offered with a button that creates it.
     user = request.user
     feeds = [
         {
@@ -50,7 +51,7 @@ def _feeds(request: HttpRequest) -> list[dict]:
             "help": "本人可见的待办任务"
             if not user.is_unit_member
             else f"本单位（{user.unit.display_name}）的待办任务",
-            "feed": calendar_feeds.feed_for_user(user=user, now=now),
+            "feed": calendar_feeds.existing_feed_for_user(user),
         }
     ]
     if user.is_unit_member and policy.can(user, Action.MANAGE_UNIT_CALENDAR, user.unit):
@@ -59,10 +60,13 @@ def _feeds(request: HttpRequest) -> list[dict]:
                 "which": "unit",
                 "label": f"{user.unit.display_name}单位日历",
                 "help": "供单位公用手机或值班电脑订阅",
-                "feed": calendar_feeds.feed_for_unit(unit=user.unit, actor=user, now=now),
+                "feed": calendar_feeds.existing_feed_for_unit(user.unit),
             }
         )
     for item in feeds:
+        if item["feed"] is None:
+            continue
+        item["live"] = calendar_feeds.feed_is_live(item["feed"])
         path = reverse("tracker:calendar-feed", args=[item["feed"].token])
         item["url"] = request.build_absolute_uri(path)
         item["webcal"] = "webcal://" + item["url"].split("://", 1)[1]
@@ -84,14 +88,18 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
     if which == "user":
-        feed = calendar_feeds.feed_for_user(user=user, now=now)
+        existing = calendar_feeds.existing_feed_for_user(user)
+        feed = existing or calendar_feeds.feed_for_user(user=user, now=now)
     elif which == "unit" and user.is_unit_member:
-        feed = calendar_feeds.feed_for_unit(unit=user.unit, actor=user, now=now)
+        existing = calendar_feeds.existing_feed_for_unit(user.unit)
+        feed = existing or calendar_feeds.feed_for_unit(unit=user.unit, actor=user, now=now)
     else:
         return HttpResponse(UNKNOWN_FEED, status=400)
-    calendar_feeds.reset_feed(feed=feed, actor=user, now=now)
+    if existing is not None:
+        calendar_feeds.reset_feed(feed=feed, actor=user, now=now)
+    message = FEED_RESET if existing is not None else FEED_CREATED
     if not request.htmx:
-        messages.success(request, FEED_RESET)
+        messages.success(request, message)
         return redirect("tracker:calendar-settings")
-    context = {"feeds": _feeds(request), "reset_message": FEED_RESET}
+    context = {"feeds": _feeds(request), "reset_message": message}
     return render(request, "tracker/calendar_settings.html#calendar-feeds", context)

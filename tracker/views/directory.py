@@ -6,7 +6,9 @@ from django.views.decorators.vary import vary_on_headers
 from directory import policy
 from directory.models import Unit
 from directory.policy import Action
+from lib.params import is_clean_text
 from tracker import selectors
+from tracker.filters import BAD_TEXT
 
 
 @require_GET
@@ -14,10 +16,15 @@ from tracker import selectors
 def unit_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, Action.VIEW_DIRECTORY)
     query = request.GET.get("q", "").strip()[:50]
+    errors = []
+    if not is_clean_text(query):
+        errors.append(BAD_TEXT)
+        query = ""
     kind = request.GET.get("kind", "")
     if kind not in Unit.Kind.values:
         kind = ""
     context = {
+        "errors": errors,
         "units": selectors.unit_directory(query=query, kind=kind),
         "query": query,
         "kind": kind,
@@ -38,5 +45,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "aliases": unit.aliases.all(),
         "children": unit.children.filter(is_active=True),
         "members": unit.members.filter(is_active=True).order_by("role", "username"),
+        "may_manage": policy.can(request.user, Action.MANAGE_DIRECTORY),
     }
     return render(request, "tracker/unit_detail.html", context)

@@ -1,17 +1,22 @@
 """Upload the unit directory or user accounts from Excel/CSV; download the templates."""
 
+import base64
+
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from directory import imports as importer
 from directory import policy
 from directory.policy import Action
-from tracker.services import directory_import as importer
 
 NO_FILE = "请选择要导入的文件"
+NOTHING_PENDING = "没有待确认的导入，请重新上传文件"
+PENDING_KEY = "directory_import_pending"
 FILE_TOO_LARGE = "文件超过 {mb} MB，请拆分后导入"
 MAX_FILE_MB = 5
 
@@ -39,19 +44,31 @@ class DirectoryImportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def directory_import(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, Action.MANAGE_DIRECTORY)
-    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    confirming = request.method == "POST" and "confirm" in request.POST
+    form = DirectoryImportForm(
+        None if confirming else request.POST or None, None if confirming else request.FILES or None
+    )
     result = None
-    if request.method == "POST" and form.is_valid():
+    if confirming:
+        result = _confirm_users(request)
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        service = (
-            importer.import_units
-            if form.cleaned_data["kind"] == importer.KIND_UNITS
-            else importer.import_users
-        )
+        data = upload.read()
         try:
-            result = service(data=upload.read(), filename=upload.name, actor=request.user)
+            if form.cleaned_data["kind"] == importer.KIND_UNITS:
+                result = importer.import_units(data=data, filename=upload.name, actor=request.user)
+            else:
+                result = importer.import_users(
+                    data=data, filename=upload.name, actor=request.user, now=timezone.now()
+                )
         except importer.ImportRejected as exc:
             form.add_error("file", exc.message)
+        if result is not None and result.needs_confirmation:
+            # The file waits in the session (at most MAX_FILE_MB) for the confirming POST.
+            request.session[PENDING_KEY] = {
+                "name": upload.name,
+                "data": base64.b64encode(data).decode("ascii"),
+            }
     context = {
         "form": form,
         "result": result,
@@ -62,6 +79,23 @@ def directory_import(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         template += "#import-result"
     return render(request, template, context)
+
+
+def _confirm_users(request: HttpRequest) -> importer.ImportResult:
+    """Apply the pending user file if its changes are still the ones the importer saw."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending:
+        return importer.ImportResult(kind=importer.KIND_USERS, errors=[NOTHING_PENDING])
+    result = importer.import_users(
+        data=base64.b64decode(pending["data"]),
+        filename=pending["name"],
+        actor=request.user,
+        now=timezone.now(),
+        confirm=request.POST.get("confirm", ""),
+    )
+    if not result.needs_confirmation:
+        request.session.pop(PENDING_KEY, None)
+    return result
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRefresh
 
 from directory import policy
 from directory.policy import Action
@@ -156,6 +157,9 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = _visible_bulletin(request, pk)
     template = "tracker/bulletin_detail.html"
     if request.htmx and not request.htmx.history_restore_request:
+        if bulletin.status not in (Bulletin.Status.QUEUED, Bulletin.Status.RUNNING):
+            # the polling panel is done: reload the page, which now shows the preview
+            return HttpResponseClientRefresh()
         template += "#bulletin-status"
     return render(request, template, _bulletin_context(request, bulletin))
 

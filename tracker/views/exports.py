@@ -1,5 +1,6 @@
 """Ledger exports: queue an Excel file, watch its progress, download it; the print view."""
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,18 +14,18 @@ from tracker.filters import AssignmentFilters
 from tracker.models import LedgerExport
 from tracker.services import ledger
 
+EXPORT_ALREADY_RUNNING = "您已有一份台账正在生成，请等它完成后再导出新的台账"
 TOO_MANY_TO_PRINT = "共 {total} 项任务，打印页只列前 {limit} 项；请缩小筛选范围，或导出 Excel 台账"
 
 
 def _start(request: HttpRequest, unit: Unit | None) -> HttpResponse:
     filters = AssignmentFilters.from_querydict(request.GET)
+    now = timezone.now()
     export = ledger.request_export(
-        user=request.user,
-        unit=unit,
-        filters=filters,
-        now=timezone.now(),
-        today=timezone.localdate(),
+        user=request.user, unit=unit, filters=filters, now=now, today=timezone.localdate()
     )
+    if export.created_at != now:
+        messages.info(request, EXPORT_ALREADY_RUNNING)
     return redirect("tracker:ledger-export-status", export.pk)
 
 

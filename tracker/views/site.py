@@ -26,13 +26,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """ok/degraded for anyone (monitors poll it anonymously); the details of the database and
+    the broker, whose address says where the servers are, only for those who run the system."""
     database = health.database_status()
     broker = health.broker_status()
-    body = {
-        "status": "ok" if database["ok"] and broker["ok"] else "degraded",
-        "database": database,
-        "broker": broker,
-    }
+    body = {"status": "ok" if database["ok"] and broker["ok"] else "degraded"}
+    if request.user.is_authenticated and policy.can(request.user, Action.MANAGE_DIRECTORY):
+        body.update(database=database, broker=broker)
     return JsonResponse(
         body, status=200 if database["ok"] else 503, json_dumps_params={"ensure_ascii": False}
     )

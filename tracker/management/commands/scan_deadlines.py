@@ -7,6 +7,7 @@ from tracker.models import Notification
 from tracker.services import reminders
 
 BAD_DATE = "日期格式应为 YYYY-MM-DD，例如 2026-11-25"
+ANSWERED_BY_LATER_SCAN = "该日已由之后一次扫描补发提醒，未重复生成"
 
 
 class Command(BaseCommand):
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         result = reminders.scan_deadlines(today=day, now=timezone.now(), dry_run=dry_run)
         counts = result.by_kind()
         heading = "试运行（未保存）" if dry_run else "已生成"
+        if not result.window:
+            self.stdout.write(f"扫描日期 {day.isoformat()}：{ANSWERED_BY_LATER_SCAN}")
+            return
         days = "、".join(d.isoformat() for d in result.window)
         self.stdout.write(f"扫描日期 {day.isoformat()}（覆盖 {days}）{heading}：")
         for kind, label in Notification.Kind.choices:

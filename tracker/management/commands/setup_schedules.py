@@ -5,6 +5,7 @@ from tracker.services.reminders.scan import DAILY_SCAN
 
 TIME_ZONE = "Asia/Shanghai"
 DAY = 24 * 3600
+REQUEUE_SWEEP = "重新排队未开始的工作"
 
 # name -> (task, crontab fields, expires in seconds: just under the period, so a tick that
 # waited in the queue past the next one is dropped instead of running twice)
@@ -50,6 +51,18 @@ SCHEDULES = {
             "month_of_year": "*",
         },
         14 * 60,
+    ),
+    REQUEUE_SWEEP: (
+        "tracker.tasks.requeue_unstarted_work",
+        # every 10 minutes: work accepted while the broker was down is queued again
+        {
+            "minute": "*/10",
+            "hour": "*",
+            "day_of_week": "*",
+            "day_of_month": "*",
+            "month_of_year": "*",
+        },
+        9 * 60,
     ),
 }
 

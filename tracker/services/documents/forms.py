@@ -28,6 +28,7 @@ from tracker.services.documents import notices, numbering, supervision_form
 NO_DUE = "未设时限"
 REQUIREMENTS_REQUIRED = "请填写办理要求"
 FEEDBACK_REQUIRED = "请填写反馈要求"
+LEVEL_INVALID = "请选择督办等级（一般督办、重点督办或红色督办）"
 FORM_CLOSED = "已销号的任务不再下发督办单"
 FORM_SUBJECT = "【{level}】督办单 {number}：{task}"
 DEFAULT_REQUIREMENTS = (
@@ -170,6 +171,8 @@ def issue_supervision_form(
         raise WorkflowRefused(REQUIREMENTS_REQUIRED)
     if not feedback:
         raise WorkflowRefused(FEEDBACK_REQUIRED)
+    if level not in SupervisionForm.Level.values:
+        raise WorkflowRefused(LEVEL_INVALID)
     level = SupervisionForm.Level(level)
     today = timezone.localdate(now)
     serial = numbering.allocate(series=numbering.FORM_SERIES, year=today.year)

@@ -27,7 +27,9 @@ from tracker.services.ledger.exports import (
     may_retry,
     prune_exports,
     request_export,
+    requeue_unstarted_exports,
     retry_export,
+    unfinished_export,
 )
 from tracker.services.ledger.printing import (
     NO_DUE,
@@ -77,8 +79,10 @@ __all__ = [
     "print_ledger",
     "prune_exports",
     "request_export",
+    "requeue_unstarted_exports",
     "retry_export",
     "sheet_title",
+    "unfinished_export",
     "units_by_task",
     "write_ledger",
 ]

@@ -6,7 +6,8 @@ comes, so memory stays flat in the row count, and it is about three times faster
 openpyxl's write-only mode, which builds a cell object and a style lookup per value.
 
 Every text goes through ``write_string``: a report that starts with = + - @ is stored as text,
-never as a formula, whatever the cell holds.
+never as a formula, whatever the cell holds, and carries Excel's quote prefix so it stays text
+when a user edits the cell (lib.spreadsheet).
 """
 
 import re
@@ -16,6 +17,7 @@ from typing import BinaryIO
 
 import xlsxwriter
 
+from lib.spreadsheet import looks_like_formula
 from tracker.services.ledger.rows import COLUMNS, LedgerRow
 
 PROGRESS_EVERY = 1000
@@ -40,8 +42,8 @@ def clean_text(value: str) -> str:
     return ILLEGAL_CHARACTERS.sub("", value)[:EXCEL_CELL_LIMIT]
 
 
-def _column_formats(workbook) -> list:
-    top = {"valign": "top"}
+def _column_formats(workbook, *, quote_prefix: bool = False) -> list:
+    top = {"valign": "top", "quote_prefix": quote_prefix}
     by_kind = {
         "number": workbook.add_format(top),
         "text": workbook.add_format(top),
@@ -79,7 +81,8 @@ def write_ledger(
     for index, column in enumerate(COLUMNS):
         sheet.set_column(index, index, column.width)
 
-    sheet.write_string(0, 0, clean_text(title), workbook.add_format({"bold": True, "size": 14}))
+    title_format = {"bold": True, "size": 14, "quote_prefix": looks_like_formula(title)}
+    sheet.write_string(0, 0, clean_text(title), workbook.add_format(title_format))
     head = workbook.add_format(
         {
             "bold": True,
@@ -95,6 +98,7 @@ def write_ledger(
         sheet.write_string(1, index, column.header, head)
 
     formats = _column_formats(workbook)
+    quoted = _column_formats(workbook, quote_prefix=True)  # for text that looks like a formula
     write_string, write_number = sheet.write_string, sheet.write_number
     write_datetime = sheet.write_datetime
     clean = ILLEGAL_CHARACTERS.sub
@@ -104,6 +108,8 @@ def write_ledger(
             if value is None or value == "":
                 continue  # an empty cell is left out: it reads back as empty all the same
             if isinstance(value, str):
+                if looks_like_formula(value):
+                    cell_format = quoted[col]
                 write_string(row_index, col, clean("", value)[:EXCEL_CELL_LIMIT], cell_format)
             elif isinstance(value, date):
                 write_datetime(row_index, col, value, cell_format)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from tempfile import TemporaryFile
 
 from django.core.files import File
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.http import QueryDict
 
 from config.celery import enqueue_on_commit
@@ -46,19 +46,33 @@ def export_filename(export: LedgerExport) -> str:
 def request_export(
     *, user: User, filters: AssignmentFilters, now: datetime, today: date, unit: Unit | None = None
 ) -> LedgerExport:
-    """Record an export of what ``user`` may see and queue its build once committed."""
+    """Record an export of what ``user`` may see and queue its build once committed; while
+    one of the user's exports is still queued or being built, that one is returned instead."""
     policy.require(user, Action.EXPORT_LEDGER, unit)
     prune_exports(user=user, now=now)
-    with transaction.atomic():
-        export = LedgerExport.objects.create(
-            requested_by=user,
-            unit=unit,
-            query=filters.as_querystring()[:500],
-            as_of=today,
-            created_at=now,
-        )
-        enqueue_on_commit(BUILD_TASK, export_id=export.pk)
+    running = unfinished_export(user)
+    if running is not None:
+        return running
+    try:
+        with transaction.atomic():
+            export = LedgerExport.objects.create(
+                requested_by=user,
+                unit=unit,
+                query=filters.as_querystring()[:500],
+                as_of=today,
+                created_at=now,
+            )
+            enqueue_on_commit(BUILD_TASK, export_id=export.pk)
+    except IntegrityError:  # a simultaneous request won: the unique key holds one per user
+        return unfinished_export(user) or LedgerExport.objects.filter(requested_by=user).first()
     return export
+
+
+def unfinished_export(user: User) -> LedgerExport | None:
+    """The user's export that is queued or being built, if any (at most one: unique key)."""
+    return LedgerExport.objects.filter(
+        requested_by=user, status__in=(LedgerExport.Status.QUEUED, LedgerExport.Status.RUNNING)
+    ).first()
 
 
 def prune_exports(*, user: User, now: datetime) -> int:
@@ -88,6 +102,9 @@ def retry_export(*, export: LedgerExport, user: User, now: datetime) -> LedgerEx
     export = LedgerExport.objects.select_for_update().get(pk=export.pk, requested_by=user)
     if not may_retry(export, now=now):
         return export
+    running = unfinished_export(user)
+    if running is not None and running.pk != export.pk:
+        return running  # one export in the works per user
     export.status = LedgerExport.Status.QUEUED
     export.error = ""
     export.done_rows = 0
@@ -95,6 +112,22 @@ def retry_export(*, export: LedgerExport, user: User, now: datetime) -> LedgerEx
     export.save(update_fields=["status", "error", "done_rows", "created_at"])
     enqueue_on_commit(BUILD_TASK, export_id=export.pk)
     return export
+
+
+def requeue_unstarted_exports(*, now: datetime) -> int:
+    """Queue again every export still waiting after STUCK_AFTER (its message was lost: the
+    broker was down), as the retry button would."""
+    stuck = LedgerExport.objects.filter(
+        status=LedgerExport.Status.QUEUED, created_at__lt=now - STUCK_AFTER
+    ).values_list("pk", flat=True)
+    ids = list(stuck)
+    with transaction.atomic():
+        LedgerExport.objects.filter(pk__in=ids, status=LedgerExport.Status.QUEUED).update(
+            created_at=now
+        )
+        for export_id in ids:
+            enqueue_on_commit(BUILD_TASK, export_id=export_id)
+    return len(ids)
 
 
 def build_export(*, export_id: int, now: datetime) -> LedgerExport | None:

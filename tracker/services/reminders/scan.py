@@ -68,6 +68,20 @@ def last_scan_before(today: date) -> date | None:
     )
 
 
+def scan_window_for(today: date, reminder_rules: rules.ReminderRules) -> list[date]:
+    """The days a scan of ``today`` answers for, so that no day is answered twice whatever
+    order days are scanned in: a re-run of a scanned day answers the same days again (the
+    unique key makes it a no-op), a day already answered by a later scan's catch-up answers
+    none, and otherwise the days since the last scan before ``today``."""
+    own = ReminderScan.objects.filter(scan_date=today).values_list("window_start", flat=True)
+    if own:
+        first = own[0] or today
+        return [first + timedelta(days=n) for n in range((today - first).days + 1)]
+    if ReminderScan.objects.filter(scan_date__gt=today, window_start__lte=today).exists():
+        return []
+    return rules.scan_window(today=today, last_scan=last_scan_before(today), rules=reminder_rules)
+
+
 def _link_pattern() -> str:
     # Reversed once per scan, then formatted per assignment.
     path = reverse("tracker:assignment-detail", args=[987654321]).replace("987654321", "{}")
@@ -150,8 +164,10 @@ def _open_assignment_batches(*, today: date, horizon: date):
 
 def _create_notifications(*, today: date, now: datetime, dry_run: bool) -> ScanResult:
     reminder_rules = rules_from_settings()
-    window = rules.scan_window(today=today, last_scan=last_scan_before(today), rules=reminder_rules)
+    window = scan_window_for(today, reminder_rules)
     result = ScanResult(today=today, window=window, dry_run=dry_run)
+    if not window:
+        return result  # answered by a later scan's catch-up
     people = active_people()
     link = _link_pattern()
     send_email = settings.LUOSHI_REMINDER_EMAIL
@@ -264,10 +280,15 @@ def scan_deadlines(*, today: date, now: datetime, dry_run: bool = False) -> Scan
         return result
     with transaction.atomic():
         result = _create_notifications(today=today, now=now, dry_run=False)
-        ReminderScan.objects.update_or_create(
-            scan_date=today,
-            defaults={"finished_at": now, "created": result.by_kind()},
-        )
+        if result.window:
+            ReminderScan.objects.update_or_create(
+                scan_date=today,
+                defaults={
+                    "finished_at": now,
+                    "created": result.by_kind(),
+                    "window_start": result.window[0],
+                },
+            )
     result.emails_sent = delivery.deliver_pending_email(now=now)
     return result
 

@@ -1,15 +1,17 @@
 """Importing the unit directory and users: good rows, bad rows (nothing saved), wrong files."""
 
 import csv
+import functools
 import io
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
+from directory import imports as importer
 from directory.models import Unit, UnitAlias, User
 from tests.factories import UnitFactory
-from tracker.services import directory_import as importer
+from tests.tracker.ledger_data import NOW
 from tracker.views import directory_import as views
 
 UNIT_HEADER = list(importer.UNIT_COLUMNS)
@@ -123,7 +125,7 @@ def test_users_get_a_generated_password_once_or_the_one_in_the_file(supervisor, 
         ["jia_fzr", "李华", "单位负责人", "甲镇", "", "", "Qingshi-2026!", ""],
         ["dcs_zhao", "赵强", "督查员", "", "", "", "", ""],
     ]
-    result = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=supervisor)
+    result = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=supervisor, now=NOW)
     assert result.ok and result.created == 3
     generated = {username: password for username, _name, password in result.passwords}
     assert set(generated) == {"jia_lly", "dcs_zhao"}
@@ -134,8 +136,13 @@ def test_users_get_a_generated_password_once_or_the_one_in_the_file(supervisor, 
     assert User.objects.get(username="dcs_zhao").is_staff
 
     rows[1][1] = "王小明"
-    again = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=supervisor)
-    assert (again.created, again.updated, again.passwords) == (0, 3, [])
+    preview = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=supervisor, now=NOW)
+    assert preview.needs_confirmation
+    assert User.objects.get(username="jia_lly").display_name == "王晓明"
+    again = importer.import_users(
+        data=xlsx(rows), filename="u.xlsx", actor=supervisor, now=NOW, confirm=preview.fingerprint
+    )
+    assert (again.created, again.updated, again.passwords) == (0, 1, [])
     assert User.objects.get(username="jia_lly").display_name == "王小明"
     # an update without a password in the file keeps the one the user has
     assert User.objects.get(username="jia_lly").check_password(generated["jia_lly"])
@@ -153,7 +160,7 @@ def test_bad_user_rows_save_nothing(supervisor, town_a):
         ["x4", "", "管理员", "", "", "", "", ""],  # row 6
         ["OK_user", "", "领导", "", "", "", "", ""],  # row 7
     ]
-    result = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=supervisor)
+    result = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=supervisor, now=NOW)
     roles = "、".join(label for _, label in User.Role.choices)
     assert result.errors[:4] == [
         "第3行「用户名」：只能包含字母、数字和 @ . + - _",
@@ -173,10 +180,10 @@ def test_bad_user_rows_save_nothing(supervisor, town_a):
 @pytest.mark.django_db
 def test_only_admins_may_import_admin_accounts(supervisor, admin_user):
     rows = [USER_HEADER, ["root2", "", "系统管理员", "", "", "", "", ""]]
-    refused = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=supervisor)
+    refused = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=supervisor, now=NOW)
     assert refused.errors == ["第2行「角色」：只有系统管理员可以导入或修改管理员账号"]
     assert not User.objects.filter(username="root2").exists()
-    allowed = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=admin_user)
+    allowed = importer.import_users(data=xlsx(rows), filename="u.xlsx", actor=admin_user, now=NOW)
     assert allowed.ok and User.objects.get(username="root2").role == User.Role.ADMIN
 
 
@@ -268,7 +275,10 @@ def test_templates_download_and_import_as_they_are(client, supervisor, kind):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     header = [cell.value for cell in sheet[1]]
     assert header == list(importer.UNIT_COLUMNS if kind == "units" else importer.USER_COLUMNS)
-    service = importer.import_units if kind == "units" else importer.import_users
+    if kind == "units":
+        service = importer.import_units
+    else:
+        service = functools.partial(importer.import_users, now=NOW)
     assert service(data=response.content, filename="t.xlsx", actor=supervisor).ok
 
     as_csv = client.get(reverse("tracker:directory-import-template", args=[kind, "csv"]))
