@@ -135,6 +135,8 @@ def unit_page_context(
 @vary_on_headers("HX-Request")
 def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
+    if request.user.unit_id == unit.pk:
+        request.user.unit = unit  # the page header names the user's unit: this one, read
     template = TEMPLATE
     if request.htmx and not request.htmx.history_restore_request:
         template += "#unit-work"
