@@ -7,7 +7,6 @@ comes in from the view.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -262,9 +261,7 @@ def dashboard(*, user: User, filters: AssignmentFilters, today: date, sort: str 
     """Headline figures and the unit table for what ``filters`` select, as of ``today``."""
     assignments = filters.apply(selectors.assignments_visible_to(user), today)
     rows = unit_rows(assignments=assignments, today=today)
-    late = Counter(
-        a.unit_id for a in selectors_worklist.late_reports(today=today, base=assignments)
-    )
+    late = selectors_worklist.late_report_counts(today=today, base=assignments)
     for row in rows:
         row.late_reports = late.get(row.unit_id, 0)
     sort = parse_sort(sort)
