@@ -1,49 +1,30 @@
 """Dashboard speed: seed 10 units / 300 assignments, then 300 units / 30,000, and measure.
 
-Runs against its own PostgreSQL database (luoshi_bench_dashboard, created and migrated if
-missing). For each size it times the dashboard, one unit page and a filtered dashboard as a
-logged-in supervisor (Django test Client: server time without network), median of N runs,
-with the query count. The last line holds every figure as key=value.
+Runs on this run's own PostgreSQL database with DEBUG off (see _support). For each size it
+times the dashboard, one unit page and a filtered dashboard as a logged-in supervisor (Django
+test Client: server time without network) in CPU milliseconds, median of N runs, beside the
+floor view (the cheapest signed-in page) measured in the same run, with the query count. The
+last line holds every figure as key=value. bench/pages.py measures the pages interleaved.
 
     .venv/bin/python bench/dashboard.py [--runs 25]
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-BASE = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE))
-BENCH_DB = "luoshi_bench_dashboard"
-SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-os.environ["DATABASE_URL"] = f"{SERVER}/{BENCH_DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _support import cpu_ms, setup_django, use_floor_urls
 
-def ensure_database() -> None:
-    import psycopg
+setup_django("dashboard", floor=True)
 
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-ensure_database()
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -130,16 +111,14 @@ def seed(*, units: int, per_unit: int, tasks: int, today: date) -> User:
 
 
 def measure(client, url: str, runs: int) -> tuple[float, int]:
-    client.get(url)  # warm caches and the connection
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+    def get():
         response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+
+    median = cpu_ms(get, runs=runs)
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
-    return statistics.median(times), len(ctx.captured_queries)
+    return median, len(ctx.captured_queries)
 
 
 def run_size(label: str, *, units: int, per_unit: int, tasks: int, runs: int) -> dict:
@@ -149,10 +128,11 @@ def run_size(label: str, *, units: int, per_unit: int, tasks: int, runs: int) ->
     started = time.perf_counter()
     supervisor = seed(units=units, per_unit=per_unit, tasks=tasks, today=today)
     seeded = time.perf_counter() - started
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # DEBUG off: a host ALLOWED_HOSTS lists
     client.force_login(supervisor)
     unit = Unit.objects.filter(name__startswith="基准").order_by("sort_order").first()
     pages = {
+        "floor": use_floor_urls(),
         "dashboard": reverse("tracker:dashboard"),
         "unit_page": reverse("tracker:unit-page", args=[unit.pk]),
         "filtered": reverse("tracker:dashboard")
@@ -161,9 +141,10 @@ def run_size(label: str, *, units: int, per_unit: int, tasks: int, runs: int) ->
     figures = {f"{label}_assignments": Assignment.objects.count(), f"{label}_units": units}
     for name, url in pages.items():
         median, queries = measure(client, url, runs)
-        figures[f"{label}_{name}_ms"] = round(median, 1)
+        figures[f"{label}_{name}_ms"] = round(median, 2)
         figures[f"{label}_{name}_queries"] = queries
-        print(f"{label:5} {name:10} median {median:7.1f} ms  {queries} queries", flush=True)
+        ratio = f"{median / figures[f'{label}_floor_ms']:5.1f}× floor" if name != "floor" else ""
+        print(f"{label:5} {name:10} cpu {median:7.2f} ms {ratio:12} {queries} queries", flush=True)
     print(f"{label:5} seeded {figures[f'{label}_assignments']} assignments in {seeded:.1f} s")
     return figures
 
@@ -172,12 +153,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=25)
     args = parser.parse_args()
-    setup_test_environment()
-    call_command("migrate", verbosity=0, interactive=False)
     figures = {}
     figures |= run_size("small", units=10, per_unit=30, tasks=40, runs=args.runs)
     figures |= run_size("large", units=300, per_unit=100, tasks=1000, runs=args.runs)
-    reset()
+    figures["large_dashboard_ratio"] = round(
+        figures["large_dashboard_ms"] / figures["large_floor_ms"], 2
+    )
     figures["dashboard_under_200ms"] = figures["large_dashboard_ms"] < 200
     figures["queries_constant"] = (
         figures["large_dashboard_queries"] == figures["small_dashboard_queries"]

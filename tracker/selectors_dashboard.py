@@ -7,7 +7,6 @@ comes in from the view.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
@@ -262,9 +261,7 @@ def dashboard(*, user: User, filters: AssignmentFilters, today: date, sort: str 
     """Headline figures and the unit table for what ``filters`` select, as of ``today``."""
     assignments = filters.apply(selectors.assignments_visible_to(user), today)
     rows = unit_rows(assignments=assignments, today=today)
-    late = Counter(
-        a.unit_id for a in selectors_worklist.late_reports(today=today, base=assignments)
-    )
+    late = selectors_worklist.late_report_counts(today=today, base=assignments)
     for row in rows:
         row.late_reports = late.get(row.unit_id, 0)
     sort = parse_sort(sort)
@@ -293,6 +290,7 @@ class UnitPageRow:
     completed_at: datetime | None
     title: str
     speech_title: str | None
+    version: int  # what a form built from the row must send back
     detail_url: str = ""  # these three are set by the view
     panel_url: str = ""
     is_late: bool = False
@@ -301,17 +299,10 @@ class UnitPageRow:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
-    @classmethod
-    def of(cls, a: Assignment) -> UnitPageRow:
-        """The row of an assignment already in hand (read with its task and speech)."""
-        speech = a.task.speech
-        values = (a.pk, a.unit_id, a.status, a.due_on, a.progress, a.role, a.completed_at)
-        return cls(*values, a.task.title, speech.title if speech else None)
-
 
 _ROW_FIELDS = (
     *("pk", "unit_id", "status", "due_on", "progress", "role", "completed_at"),
-    *("task__title", "task__speech__title"),
+    *("task__title", "task__speech__title", "version"),
 )
 
 
@@ -319,6 +310,12 @@ def unit_assignments(*, unit: Unit) -> list[UnitPageRow]:
     """A unit's assignments with what the row shows, earliest due first."""
     rows = Assignment.objects.filter(unit=unit).order_by(*UNIT_PAGE_ORDER)
     return [UnitPageRow(*values) for values in rows.values_list(*_ROW_FIELDS)]
+
+
+def page_row(assignments: QuerySet) -> UnitPageRow | None:
+    """The one assignment of ``assignments`` (already scoped and filtered) as a page row."""
+    values = assignments.order_by().values_list(*_ROW_FIELDS).first()
+    return UnitPageRow(*values) if values else None
 
 
 class _RowState(NamedTuple):

@@ -3,6 +3,7 @@
 Reads only; the actions one click away (销号, 退回, 审批延期, 催办) are services.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -61,6 +62,33 @@ def with_urge_counts(assignments):
     )
 
 
+def _missed(cadence: str, created_at, last_report_at, today: date) -> date | None:
+    zone = timezone.get_current_timezone()
+    return report_clock.missed_deadline(
+        cadence,
+        assigned_on=created_at.astimezone(zone).date(),
+        last_report_on=last_report_at.astimezone(zone).date() if last_report_at else None,
+        today=today,
+    )
+
+
+def late_report_counts(*, today: date, base) -> Counter:
+    """``late_reports`` of ``base`` counted per unit id (the dashboard's 报送 column), read as
+    values: no model per assignment."""
+    rows = (
+        base.filter(status__in=Assignment.OPEN_STATUSES)
+        .exclude(task__report_cadence="")
+        .order_by()
+        .values_list("pk", "unit_id", "task__report_cadence", "created_at")
+        .annotate(last_report_at=Max("reports__created_at"))
+    )
+    return Counter(
+        unit_id
+        for _, unit_id, cadence, created_at, last in rows
+        if _missed(cadence, created_at, last, today) is not None
+    )
+
+
 def late_reports(*, today: date, unit: Unit | None = None, base=None) -> list[Assignment]:
     """Open assignments (of ``base`` when given) whose task asks for reports on a cadence and
     whose last report deadline passed without one (报送逾期); each carries ``missed_on``."""
@@ -73,15 +101,10 @@ def late_reports(*, today: date, unit: Unit | None = None, base=None) -> list[As
     )
     if unit is not None:
         candidates = candidates.filter(unit=unit)
-    zone = timezone.get_current_timezone()
     late = []
     for assignment in candidates:
-        last = assignment.last_report_at
-        missed = report_clock.missed_deadline(
-            assignment.task.report_cadence,
-            assigned_on=assignment.created_at.astimezone(zone).date(),
-            last_report_on=last.astimezone(zone).date() if last else None,
-            today=today,
+        missed = _missed(
+            assignment.task.report_cadence, assignment.created_at, assignment.last_report_at, today
         )
         if missed is not None:
             assignment.missed_on = missed

@@ -132,3 +132,24 @@ def test_bulletin_sections_renumber_when_a_part_is_empty():
     )
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["一、总体情况", "二、单位排名", "三、表扬和通报", "四、下一步工作要求"]
+
+
+def test_table_rows_copied_from_the_first_keep_their_text_and_fonts():
+    from tracker.services.documents import official
+
+    document = official.new_document()
+    rows = [
+        ("青石镇", "整治农村人居环境", "2026年11月20日", "11"),
+        ("白沙镇", " 前后有空格 ", "2026年11月21日", "10"),
+        ("城关街道", "两行\n内容", "2026年11月22日", "9"),
+        ("城关街道", "", "2026年11月23日", "8"),
+        ("红岩镇", "修缮道路", "2026年11月24日", "7"),
+    ]
+    official.table(document, ("单位", "事项", "时限", "天数"), rows, widths_mm=(30, 80, 30, 16))
+    reread = Document(BytesIO(official.to_bytes(document)))
+    (table,) = reread.tables
+    assert [tuple(c.text for c in row.cells) for row in table.rows[1:]] == rows
+    copied = table.rows[5].cells[0]
+    fonts = copied.paragraphs[0].runs[0].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert round(copied.width.mm) == 30

@@ -48,6 +48,7 @@ def test_unit_page_queries_do_not_grow_with_assignments(client, town_a_staff, to
         make_assignment(town_a, title=f"新增任务{i}", speech=ledger["speech_1"])
     large = _count(client, url)
     assert large == small
+    assert small <= 5  # session, user, the unit (the header's too), its rows and figures, 批示
 
 
 @pytest.mark.django_db

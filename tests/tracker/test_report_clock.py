@@ -6,7 +6,7 @@ import pytest
 
 from tests.tracker.reminder_helpers import NOW, TODAY, open_assignment, sent
 from tracker import selectors_worklist
-from tracker.models import Notification, ProgressReport
+from tracker.models import Assignment, Notification, ProgressReport
 from tracker.services import reminders, report_clock
 from tracker.services.report_clock import MONTHLY, QUARTERLY, WEEKLY
 
@@ -118,6 +118,8 @@ def test_late_reports_are_their_own_worklist_section(monthly, town_a):
     counts = selectors_worklist.worklist(today=TODAY).counts()
     assert (counts["late_reports"], counts["overdue"]) == (1, 1)
     assert on_time not in late
+    every = Assignment.objects.all()  # the dashboard's count, per unit, by the same rule
+    assert selectors_worklist.late_report_counts(today=TODAY, base=every) == {town_a.pk: 1}
 
 
 @pytest.mark.django_db

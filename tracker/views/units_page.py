@@ -5,11 +5,12 @@ now. An inline update answers with the changed row and the unit's figures out of
 that changes group moves there out of band as well, so the list is never rendered again.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +50,7 @@ class RowPanel:
     """What an opened row offers this user now; another action is another field and a
     section of the ``row-panel`` partial (its URL built in ``_row_panel``)."""
 
-    assignment: Assignment
+    assignment: UnitPageRow
     transitions: list[tuple[str, workflow.Rule]]  # a button each, or a form when a text is needed
     may_report: bool
     transition_url: str
@@ -76,22 +77,23 @@ def _offers(
     return transitions, may_report
 
 
-def _row_panel(user: User, unit: Unit, assignment: Assignment, **bound) -> RowPanel:
-    transitions, may_report = _offers(user, assignment)
+def _row_panel(user: User, row: UnitPageRow, **bound) -> RowPanel:
+    transitions, may_report = _offers(user, row)
+    args = [row.unit_id, row.pk]
     return RowPanel(
-        assignment=assignment,
+        assignment=row,
         transitions=transitions,
         may_report=may_report,
-        transition_url=reverse("tracker:unit-assignment-transition", args=[unit.pk, assignment.pk]),
-        report_url=reverse("tracker:unit-assignment-report", args=[unit.pk, assignment.pk]),
+        transition_url=reverse("tracker:unit-assignment-transition", args=args),
+        report_url=reverse("tracker:unit-assignment-report", args=args),
         **bound,
     )
 
 
-def _prepare_rows(user: User, unit: Unit, rows: list[UnitPageRow], today: date) -> None:
+def _prepare_rows(user: User, unit_id: int, rows: list[UnitPageRow], today: date) -> None:
     """Set what each row shows beyond its values: links, lateness, whether it opens."""
     detail_url = _UrlPattern("tracker:assignment-detail")
-    panel_url = _UrlPattern("tracker:unit-assignment-panel", unit.pk)
+    panel_url = _UrlPattern("tracker:unit-assignment-panel", unit_id)
     # The policy judges a row by its unit and the state machine by its status: within one
     # unit's page, what a row offers depends on its status alone, so ask once per status.
     opens: dict[str, bool] = {}
@@ -115,7 +117,7 @@ def unit_page_context(
 ) -> dict:
     """Everything the unit page and its #unit-work partial render, as of ``today``."""
     rows = selectors_dashboard.unit_assignments(unit=unit)
-    _prepare_rows(request.user, unit, rows, today)
+    _prepare_rows(request.user, unit.pk, rows, today)
     return {
         "unit": unit,
         "today": today,
@@ -133,32 +135,33 @@ def unit_page_context(
 @vary_on_headers("HX-Request")
 def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
+    if request.user.unit_id == unit.pk:
+        request.user.unit = unit  # the page header names the user's unit: this one, read
     template = TEMPLATE
     if request.htmx and not request.htmx.history_restore_request:
         template += "#unit-work"
     return render(request, template, unit_page_context(request, unit, today=timezone.localdate()))
 
 
-def _visible_assignment(request: HttpRequest, pk: int, assignment_pk: int) -> Assignment:
-    """The unit's assignment with its unit, task and speech in one query (else 404)."""
-    assignment = get_object_or_404(
-        selectors.assignments_visible_to(request.user).select_related("task__speech"),
-        unit_id=pk,
-        pk=assignment_pk,
-    )
-    policy.require(request.user, Action.VIEW_ASSIGNMENT, assignment.unit)
-    return assignment
+def _visible_row(request: HttpRequest, pk: int, assignment_pk: int) -> UnitPageRow:
+    """The unit's assignment as the page shows it, read as values (else 404)."""
+    rows = selectors.assignments_visible_to(request.user).filter(unit_id=pk, pk=assignment_pk)
+    row = selectors_dashboard.page_row(rows)
+    if row is None:
+        raise Http404
+    policy.require(request.user, Action.VIEW_ASSIGNMENT, row)
+    return row
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def assignment_panel(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """An opened row: its forms for htmx, else the whole unit page with that row open."""
-    assignment = _visible_assignment(request, pk, assignment_pk)
-    unit = assignment.unit
-    panel = _row_panel(request.user, unit, assignment)
+    row = _visible_row(request, pk, assignment_pk)
+    panel = _row_panel(request.user, row)
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, f"{TEMPLATE}#row-panel", {"unit": unit, "panel": panel})
+        return render(request, f"{TEMPLATE}#row-panel", {"panel": panel})
+    unit = _visible_unit(request, pk)
     context = unit_page_context(request, unit, today=timezone.localdate(), panel=panel)
     return render(request, TEMPLATE, context)
 
@@ -189,38 +192,45 @@ def _move(row: UnitPageRow, old: str, members: dict[str, list[int]], today: date
 
 def _respond(
     request: HttpRequest,
-    before: Assignment,
+    before: UnitPageRow,
     message: dict,
     *,
     after: Assignment | None = None,
     **bound,
 ) -> HttpResponse:
-    """The changed row (its panel open again if refused) and the figures out of band.
+    """The changed row (its panel open again if refused); when it changed group, the move
+    and the unit's figures out of band (nothing else this update can change shows).
 
     ``before`` is the row as read at the start of the request, ``after`` what the service
     saved (None when it refused: then nothing changed and ``before`` is current)."""
-    unit = before.unit
     if not request.htmx:
-        return redirect(reverse("tracker:unit-page", args=[unit.pk]))
+        return redirect(reverse("tracker:unit-page", args=[before.unit_id]))
     user, today = request.user, timezone.localdate()
+    row = before
     if after is not None:
-        after.task = before.task  # the same task, read with its speech: no query for the row
-    row = UnitPageRow.of(after or before)
-    _prepare_rows(user, unit, [row], today)
-    refused = after is None
-    summary, members = selectors_dashboard.unit_state(unit=unit, today=today)
-    old_group = selectors_dashboard.group_of(before, today)
+        changed = {f: getattr(after, f) for f in ("status", "progress", "completed_at", "version")}
+        row = dataclasses.replace(before, **changed)
+    _prepare_rows(user, before.unit_id, [row], today)
     context = {
-        "unit": unit,
         "today": today,
         "a": row,
         "row_message": message,
-        "panel": _row_panel(user, unit, before, **bound) if refused else None,
-        "summary": summary,
-        "figures_oob": True,
-        "move": None if refused else _move(row, old_group, members, today),
+        "panel": _row_panel(user, before, **bound) if after is None else None,
+        "move": None,
+        "figures_oob": False,
     }
+    old = selectors_dashboard.group_of(before, today)
+    if selectors_dashboard.group_of(row, today) != old:
+        unit = Unit.objects.get(pk=row.unit_id)
+        summary, members = selectors_dashboard.unit_state(unit=unit, today=today)
+        context |= {"move": _move(row, old, members, today), "summary": summary}
+        context["figures_oob"] = True
     return render(request, f"{TEMPLATE}#assignment-update", context)
+
+
+def _by_id(row: UnitPageRow) -> Assignment:
+    """The assignment a service is to change: it locks and reads the row itself, by its id."""
+    return Assignment(pk=row.pk, unit_id=row.unit_id)
 
 
 def _version(post) -> int | None:
@@ -231,16 +241,16 @@ def _version(post) -> int | None:
 @require_POST
 def assignment_transition(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """Inline state change (开始推进 / 标记完成 …) through the workflow service."""
-    assignment = _visible_assignment(request, pk, assignment_pk)
+    row = _visible_row(request, pk, assignment_pk)
     version = _version(request.POST)
     transition = request.POST.get("transition", "")
     reason = request.POST.get("reason", "")
     bound = {"reason": reason[:5000], "reason_for": transition} if reason else {}
     if version is None:
-        return _respond(request, assignment, {"error": BAD_VERSION}, **bound)
+        return _respond(request, row, {"error": BAD_VERSION}, **bound)
     try:
         changed = workflow.apply_transition(
-            assignment=assignment,
+            assignment=_by_id(row),
             transition=transition,
             actor=request.user,
             now=timezone.now(),
@@ -249,26 +259,26 @@ def assignment_transition(request: HttpRequest, pk: int, assignment_pk: int) -> 
             files=request.FILES.getlist("evidence"),
         )
     except ValidationError as exc:
-        return _respond(request, assignment, {"error": exc.messages[0]}, **bound)
-    return _respond(request, assignment, {"ok": SAVED}, after=changed)
+        return _respond(request, row, {"error": exc.messages[0]}, **bound)
+    return _respond(request, row, {"ok": SAVED}, after=changed)
 
 
 @require_POST
 def assignment_report(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """Inline progress report (text, percent, evidence) through the workflow service."""
-    assignment = _visible_assignment(request, pk, assignment_pk)
+    row = _visible_row(request, pk, assignment_pk)
     version = _version(request.POST)
     raw_progress = request.POST.get("progress", "").strip()
     bound = {"report_text": request.POST.get("text", "")[:2000]}
     if raw_progress.isdigit() and int(raw_progress) <= 100:
         bound["report_progress"] = int(raw_progress)
     if version is None:
-        return _respond(request, assignment, {"error": BAD_VERSION}, **bound)
+        return _respond(request, row, {"error": BAD_VERSION}, **bound)
     if "report_progress" not in bound:
-        return _respond(request, assignment, {"error": BAD_PROGRESS}, **bound)
+        return _respond(request, row, {"error": BAD_PROGRESS}, **bound)
     try:
         report = workflow.report_progress(
-            assignment=assignment,
+            assignment=_by_id(row),
             reported_by=request.user,
             now=timezone.now(),
             text=request.POST.get("text", ""),
@@ -278,5 +288,5 @@ def assignment_report(request: HttpRequest, pk: int, assignment_pk: int) -> Http
             confirm_decrease=request.POST.get("confirm_decrease") == "1",
         )
     except ValidationError as exc:
-        return _respond(request, assignment, {"error": exc.messages[0]}, **bound)
-    return _respond(request, assignment, {"ok": REPORTED}, after=report.assignment)
+        return _respond(request, row, {"error": exc.messages[0]}, **bound)
+    return _respond(request, row, {"ok": REPORTED}, after=report.assignment)

@@ -7,6 +7,7 @@ A4, margins 37/35/28/26 mm, body in 仿宋_GB2312 三号 (16 pt) at a fixed 28.9
 official fonts still shows Chinese type of the same family.
 """
 
+from copy import deepcopy
 from io import BytesIO
 
 from docx import Document
@@ -166,12 +167,27 @@ def table(document, header: tuple[str, ...], rows: list[tuple[str, ...]], *, wid
     for cell, text in zip(grid.rows[0].cells, header, strict=True):
         _cell_text(cell, text, bold=True, center=True)
     _repeat_header(grid.rows[0])
-    for values in rows:
-        cells = grid.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            _cell_text(cell, text)
     if widths_mm:
         _widths(grid, widths_mm)
+    # python-docx spends about a millisecond per formatted cell; a bulletin may list thousands
+    # of overdue items. The first plain row is formatted once and copied as XML for the rest
+    # (one run, so one <w:t>, per cell); a row with a line break or an empty cell is built.
+    template = None
+    for values in rows:
+        if template is not None and all(text and "\n" not in text for text in values):
+            row = deepcopy(template)
+            for text_element, text in zip(row.iter(qn("w:t")), values, strict=True):
+                text_element.text = text
+                text_element.set(qn("xml:space"), "preserve")
+            grid._tbl.append(row)
+            continue
+        added = grid.add_row()
+        for cell, text in zip(added.cells, values, strict=True):
+            _cell_text(cell, text)
+        if widths_mm:
+            _cell_widths(added, widths_mm)
+        if template is None and all(text and "\n" not in text for text in values):
+            template = added._tr
     return grid
 
 
@@ -194,8 +210,12 @@ def _widths(grid, widths_mm) -> None:
     for column, width in zip(grid.columns, widths_mm, strict=True):
         column.width = Mm(width)
     for row in grid.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
+        _cell_widths(row, widths_mm)
+
+
+def _cell_widths(row, widths_mm) -> None:
+    for cell, width in zip(row.cells, widths_mm, strict=True):
+        cell.width = Mm(width)
 
 
 def _cell_text(cell, text: str, *, bold: bool = False, center: bool = False) -> None:
