@@ -22,7 +22,7 @@ from speeches.models import Directive, Speech
 from speeches.services import review
 from speeches.services.review import ReviewRefused
 from tracker.models import Assignment, HistoryEntry, Notification, Task
-from tracker.services import history, periods
+from tracker.services import history, periods, report_clock
 from tracker.services.assignments.base import ASSIGNED_SUBJECT, notify_units
 
 NO_UNITS = "该候选没有匹配到责任单位，请先点“修改”选择责任单位再采纳"
@@ -197,6 +197,10 @@ def accept_directive(
         deadline_text=directive.deadline_text,
         due_on=due,
         recurrence=directive.recurrence,
+        # "每月25日前报送进展": the directive's recurrence is a reporting cadence (editable).
+        report_cadence=report_clock.cadence_from_directive(
+            directive.recurrence, f"{directive.task}{directive.quote}"
+        ),
         target=directive.target,
         provenance=directive.provenance(),
         created_by=actor,
