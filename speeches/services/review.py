@@ -125,7 +125,11 @@ def edit_directive(
     if not task.strip():
         raise ReviewRefused(TASK_REQUIRED)
     directive.task = task.strip()
-    directive.unmatched_units = [name for name in unmatched_units if name.strip()]
+    kept = [name for name in unmatched_units if name.strip()]
+    # A name the reviewer deleted from the unmatched list is dropped knowingly: keep the record.
+    dropped = [name for name in directive.unmatched_units if name not in kept]
+    directive.dropped_units = [*directive.dropped_units, *dropped]
+    directive.unmatched_units = kept
     if deadline != directive.deadline:  # the reviewer's date: no longer read from the text
         directive.deadline_source_kind = directive.deadline_source_text = ""
     directive.deadline = deadline
@@ -137,6 +141,7 @@ def edit_directive(
     directive.save(
         update_fields=[
             "touched_at",
+            "dropped_units",
             "task",
             "unmatched_units",
             "deadline",

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from speeches.models import Directive, Speech
 from speeches.services import imports, review
 from speeches.views.imports import EXTRACTION_QUEUED
+from tracker.services import intake
 
 pytestmark = pytest.mark.browser
 TEXT = (
@@ -28,7 +29,7 @@ def test_reextraction_asks_first_and_keeps_the_reviewers_work(
     ).created
     speech = imports.extract_speech(speech=speech, now=now)
     first, second = speech.directives.order_by("start")[:2]
-    review.accept_directive(directive=first, actor=supervisor, now=now)
+    intake.accept_directive(directive=first, actor=supervisor, now=now, drop_unmatched=True)
     review.edit_directive(
         directive=second, actor=supervisor, now=now, task="建成村级活动场所（审核人改写）",
         units=list(second.units.all()), unmatched_units=[], deadline=date(2024, 10, 31),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from speeches.models import Directive, Speech
 from speeches.services import imports, review
 from speeches.services.imports import ImportRejected
+from tracker.services import intake
 
 NOW = datetime(2024, 3, 6, 2, 0, tzinfo=UTC)
 TEXT = (
@@ -39,7 +40,7 @@ def snapshot(speech: Speech) -> dict[int, tuple]:
 @pytest.mark.django_db
 def test_reextraction_keeps_every_reviewed_edited_and_hand_added_candidate(speech, supervisor):
     first, second, third = speech.directives.order_by("start")[:3]
-    review.accept_directive(directive=first, actor=supervisor, now=NOW)
+    intake.accept_directive(directive=first, actor=supervisor, now=NOW, drop_unmatched=True)
     review.edit_directive(
         directive=second, actor=supervisor, now=NOW, task="改写后的任务：建成活动场所",
         units=list(second.units.all()), unmatched_units=[], deadline=date(2024, 10, 31),

@@ -216,7 +216,13 @@ def test_candidate_without_units_cannot_be_accepted_until_units_are_chosen(
     assert directive.status == Directive.Status.PENDING
     assert not Task.objects.exists()
 
-    task = intake.accept_directive(directive=directive, actor=supervisor, now=NOW, units=[town_a])
+    # Units chosen, the unknown one still has to be settled: never dropped silently.
+    with pytest.raises(review.ReviewRefused) as refused:
+        intake.accept_directive(directive=directive, actor=supervisor, now=NOW, units=[town_a])
+    assert refused.value.message == intake.UNMATCHED_UNITS.format(names="某某委员会")
+    task = intake.accept_directive(
+        directive=directive, actor=supervisor, now=NOW, units=[town_a], drop_unmatched=True
+    )
     assert names(task, Assignment.Role.LEAD) == ["甲镇"]
 
 
