@@ -197,8 +197,9 @@ def seed_demo_ledger(*, now: datetime) -> DemoLedger:
                 continue
         due: date | None = today + timedelta(days=plan.due_in) if plan.due_in is not None else None
         task = intake.accept_directive(
-            directive=directive, actor=supervisor, now=accepted_at, units=units, due_on=due
-        )
+            directive=directive, actor=supervisor, now=accepted_at, units=units, due_on=due,
+            drop_unmatched=True,
+        )  # fmt: skip
         if plan.cadence:
             task = workflow.edit_task(
                 task=task, edited_by=supervisor, now=accepted_at, title=task.title,

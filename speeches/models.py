@@ -154,6 +154,11 @@ class Directive(models.Model):
         blank=True,
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    # Set when a reviewer edits, adds, splits or merges a pending candidate: re-extraction keeps
+    # it (and every reviewed one) and only adds candidates where none lies.
+    touched_at = models.DateTimeField("人工修改时间", null=True, blank=True)
+    # Unit mentions the directory does not know that the reviewer chose to drop, knowingly.
+    dropped_units = models.JSONField("确认舍弃的单位", default=list, blank=True)
 
     class Meta:
         verbose_name = "任务候选"

@@ -30,4 +30,5 @@ urlpatterns = [
     ),
     path("<int:speech_pk>/review/<int:pk>/split/", review.candidate_split, name="candidate-split"),
     path("<int:speech_pk>/review/<int:pk>/merge/", review.candidate_merge, name="candidate-merge"),
+    path("<int:speech_pk>/review/<int:pk>/units/", review.candidate_units, name="candidate-units"),
 ]

@@ -90,6 +90,9 @@ SWEEP: dict[str, Access] = {
     "speeches:candidate-restore": Access(kwargs="candidate", post=ADMINS, methods=("POST",)),
     "speeches:candidate-split": Access(kwargs="candidate", post=ADMINS, methods=("POST",)),
     "speeches:candidate-merge": Access(kwargs="candidate", post=ADMINS, methods=("POST",)),
+    "speeches:candidate-units": Access(
+        kwargs="candidate", post=ADMINS, methods=("POST",), extra={"action": "drop"}
+    ),
     # dashboard and unit pages
     "tracker:dashboard": Access(get=READERS, methods=("GET",)),
     "tracker:my-tasks": Access(get=EVERYONE, methods=("GET",)),  # readers: sent to dashboard

@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 DATE_REQUIRED = "未能从文件中识别讲话日期，请填写讲话日期（相对时限如“年底前”据此推算）"
 DUPLICATE_SPEECH = "该讲话稿已导入过：《{title}》（编号 {pk}），未重复导入"
 DATE_NEEDED_FOR_EXTRACTION = "请先填写讲话日期，再提取任务"
+REEXTRACT_CONFIRM = (
+    "该文件已有候选任务：重新提取会保留已审核、已修改和手工添加的候选，只补充新发现的候选。"
+    "请确认后再重新提取"
+)
 UNTITLED = "无标题文档"
 KIND_INVALID = "请选择文种"
 OPENING_TITLE_CHARS = 30
@@ -274,11 +278,14 @@ def set_reference_date(*, speech: Speech, edited_by: User, delivered_on: date | 
     return speech
 
 
-def request_extraction(*, speech: Speech, requested_by: User) -> None:
-    """Queue (again) the extraction of a speech that has a delivery date."""
+def request_extraction(*, speech: Speech, requested_by: User, confirmed: bool = False) -> None:
+    """Queue (again) the extraction of a speech that has a delivery date; a speech that has
+    candidates already is re-extracted only once the reviewer confirmed it."""
     policy.require(requested_by, Action.IMPORT_SPEECH)
     if speech.needs_date:
         raise ImportRejected(DATE_NEEDED_FOR_EXTRACTION)
+    if not confirmed and speech.directives.exists():
+        raise ImportRejected(REEXTRACT_CONFIRM)
     with transaction.atomic():
         Speech.objects.filter(pk=speech.pk).exclude(state=Speech.State.EXTRACTING).update(
             state=Speech.State.IMPORTED, extraction_error=""
@@ -308,8 +315,10 @@ def requeue_unstarted_extractions(*, now: datetime) -> int:
 
 
 def extract_speech(*, speech: Speech, now: datetime) -> Speech:
-    """Run the extractor and store its candidates; a re-run replaces only unreviewed candidates,
-    so running twice (a redelivered task) leaves the same set."""
+    """Run the extractor and store its candidates. A re-run keeps the reviewer's work — every
+    reviewed candidate and every one a reviewer edited, added, split or merged — replaces the
+    untouched ones and adds only what lies outside the kept spans, so running twice (a
+    redelivered task) leaves the same set."""
     if speech.needs_date:
         Speech.objects.filter(pk=speech.pk).update(
             state=Speech.State.IMPORTED, extraction_error=DATE_NEEDED_FOR_EXTRACTION
@@ -333,7 +342,7 @@ def extract_speech(*, speech: Speech, now: datetime) -> Speech:
 
     with transaction.atomic():
         speech = Speech.objects.select_for_update().get(pk=speech.pk)  # serialise re-runs
-        speech.directives.filter(status=Directive.Status.PENDING).delete()
+        speech.directives.filter(status=Directive.Status.PENDING, touched_at=None).delete()
         reviewed_spans = list(speech.directives.values_list("start", "end"))
         next_ordinal = max(speech.directives.values_list("ordinal", flat=True), default=0) + 1
         candidates, matched_units = [], []

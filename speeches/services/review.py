@@ -125,16 +125,23 @@ def edit_directive(
     if not task.strip():
         raise ReviewRefused(TASK_REQUIRED)
     directive.task = task.strip()
-    directive.unmatched_units = [name for name in unmatched_units if name.strip()]
+    kept = [name for name in unmatched_units if name.strip()]
+    # A name the reviewer deleted from the unmatched list is dropped knowingly: keep the record.
+    dropped = [name for name in directive.unmatched_units if name not in kept]
+    directive.dropped_units = [*directive.dropped_units, *dropped]
+    directive.unmatched_units = kept
     if deadline != directive.deadline:  # the reviewer's date: no longer read from the text
         directive.deadline_source_kind = directive.deadline_source_text = ""
     directive.deadline = deadline
     directive.deadline_text = deadline_text.strip()
     directive.recurrence = recurrence
     directive.target = target.strip()
+    directive.touched_at = now
     directive.full_clean(exclude=["speech", "units", "reviewed_by"])
     directive.save(
         update_fields=[
+            "touched_at",
+            "dropped_units",
             "task",
             "unmatched_units",
             "deadline",
@@ -197,6 +204,7 @@ def merge_directives(
     keep.target = _first_nonempty(keep.target, absorb.target)
     keep.section_path = _first_nonempty(keep.section_path, absorb.section_path)
     keep.confidence = max(keep.confidence, absorb.confidence)
+    keep.touched_at = now
     keep.save()
     keep.units.add(*absorb.units.all())
     mark_reviewed(absorb, status=Directive.Status.MERGED, actor=actor, now=now)
@@ -247,13 +255,15 @@ def split_directive(
         deadline_source_kind=directive.deadline_source_kind,
         deadline_source_text=directive.deadline_source_text,
         confidence=directive.confidence,
+        touched_at=now,
     )
     second.save()
     second.units.set(units)
     directive.start, directive.end = left
     directive.quote = text[left[0] : left[1]]
     directive.task = _title_from(directive.quote)
-    directive.save(update_fields=["start", "end", "quote", "task"])
+    directive.touched_at = now
+    directive.save(update_fields=["start", "end", "quote", "task", "touched_at"])
     return directive, second
 
 
@@ -308,6 +318,7 @@ def add_directive(*, speech: Speech, start: int, end: int, actor: User, now: dat
         unit_mentions=mentions,
         unmatched_units=resolution.unmatched,
         confidence=1.0,
+        touched_at=now,
     )
     directive.save()
     directive.units.set(resolution.units)

@@ -136,7 +136,9 @@ def speech_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def speech_extract(request: HttpRequest, pk: int) -> HttpResponse:
     speech = get_object_or_404(Speech, pk=pk)
     try:
-        imports.request_extraction(speech=speech, requested_by=request.user)
+        imports.request_extraction(
+            speech=speech, requested_by=request.user, confirmed=request.POST.get("confirm") == "1"
+        )
     except ImportRejected as exc:
         messages.error(request, exc.message)
     else:

@@ -31,7 +31,7 @@ from speeches.forms_review import (
     SplitForm,
 )
 from speeches.models import Directive, Speech
-from speeches.services import review
+from speeches.services import review, unmatched_units
 from speeches.views import review_queue as queue
 from speeches.views.review_page import PAGE_MESSAGES
 
@@ -278,3 +278,21 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     except review.ReviewRefused as refused:
         return workspace_response(request, speech, error=refused.message)
     return workspace_response(request, speech, message=ADDED, focus_pk=added.pk)
+
+
+@require_POST
+def candidate_units(request: HttpRequest, speech_pk: int, pk: int) -> HttpResponse:
+    """Settle one unit the directory does not know: map it, create it, or drop it knowingly."""
+    candidate = candidate_or_404(request, speech_pk, pk)
+    try:
+        candidate, outcome = unmatched_units.resolve_unmatched_unit(
+            directive=candidate,
+            name=request.POST.get("name", ""),
+            action=request.POST.get("action", ""),
+            unit_name=request.POST.get("unit_name", ""),
+            actor=request.user,
+            now=timezone.now(),
+        )
+    except review.ReviewRefused as refused:
+        return row_response(request, candidate, error=refused.message)
+    return row_response(request, candidate, message=outcome)

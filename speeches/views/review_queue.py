@@ -35,7 +35,7 @@ DEFAULT_FILTER = "all"
 STATUS_PRIORITY = {S.PENDING: 0, S.ACCEPTED: 1, S.REJECTED: 2}
 # Where a suggested split point may fall: after a clause or sentence end.
 _SPLIT_AT = re.compile(r"[；。！？;]")
-ROW_ACTIONS = ("row", "accept", "reject", "restore", "edit", "split", "merge")
+ROW_ACTIONS = ("row", "accept", "reject", "restore", "edit", "split", "merge", "units")
 _PK_PLACEHOLDER = 987654321
 
 

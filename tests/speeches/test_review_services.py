@@ -177,6 +177,21 @@ def test_recurring_directive_gets_the_current_period_as_its_first_assignment(spe
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "cadence"),
+    [("各乡镇要于每月25日前报送工作进展。", "monthly"), ("各乡镇每月召开一次例会。", "")],
+)
+def test_a_reporting_recurrence_becomes_the_tasks_report_cadence(
+    directory, supervisor, text, cadence
+):
+    speech = SpeechFactory(text=text, area=directory)
+    monthly = Directive.Recurrence.MONTHLY
+    directive = candidate(speech, text, mentions=["各乡镇"], recurrence=monthly)
+    task = intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
+    assert task.report_cadence == cadence
+
+
+@pytest.mark.django_db
 def test_accepting_twice_returns_the_same_task_and_creates_nothing_more(speech, supervisor):
     directive = candidate(speech, "各乡镇要在年底前完成村级活动场所建设。", mentions=["各乡镇"])
     first = intake.accept_directive(directive=directive, actor=supervisor, now=NOW)
@@ -201,7 +216,13 @@ def test_candidate_without_units_cannot_be_accepted_until_units_are_chosen(
     assert directive.status == Directive.Status.PENDING
     assert not Task.objects.exists()
 
-    task = intake.accept_directive(directive=directive, actor=supervisor, now=NOW, units=[town_a])
+    # Units chosen, the unknown one still has to be settled: never dropped silently.
+    with pytest.raises(review.ReviewRefused) as refused:
+        intake.accept_directive(directive=directive, actor=supervisor, now=NOW, units=[town_a])
+    assert refused.value.message == intake.UNMATCHED_UNITS.format(names="某某委员会")
+    task = intake.accept_directive(
+        directive=directive, actor=supervisor, now=NOW, units=[town_a], drop_unmatched=True
+    )
     assert names(task, Assignment.Role.LEAD) == ["甲镇"]
 
 

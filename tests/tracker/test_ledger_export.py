@@ -100,7 +100,7 @@ def test_cells_are_styled_for_reading_in_excel(supervisor, ledger_data):
     ]
     assert starts_like_formulas
     assert all(cell.data_type != "f" for cell in starts_like_formulas)
-    assert sheet.auto_filter.ref == "A2:K7"
+    assert sheet.auto_filter.ref == "A2:M7"
     assert sheet.page_setup.orientation == "landscape"
 
 
@@ -306,3 +306,19 @@ def test_every_text_cell_is_written_as_text_never_as_a_formula():
         assert cells[letter].value == text and cells[letter].data_type == "s"
     assert cells["J"].value == "含控制字符"  # characters XML forbids are dropped
     assert cells["I"].value == pytest.approx(0.30)
+
+
+@pytest.mark.django_db
+def test_ledger_has_the_report_clock_and_the_urge_count(supervisor, town_a, town_b):
+    from tests.factories import AssignmentFactory, TaskFactory
+    from tracker.services import urging
+
+    monthly = TaskFactory(title="每月报送的任务", report_cadence="monthly", due_on=date(2027, 6, 1))
+    created = datetime(2026, 6, 1, 2, 0, tzinfo=SHANGHAI)
+    late = AssignmentFactory(task=monthly, unit=town_a, created_at=created)
+    AssignmentFactory(task=TaskFactory(title="无报送要求"), unit=town_b, created_at=created)
+    urging.urge_assignment(assignment=late, urged_by=supervisor, message="请报送", now=NOW)
+    rows = {row[2]: row for row in data_rows(build(supervisor)["任务台账"])}
+    assert ledger.HEADERS[-2:] == ("报送情况", "催办次数")
+    assert rows["每月报送的任务"][-2:] == ("报送逾期（2026年10月25日未报送）", 1)
+    assert rows["无报送要求"][-2:] == (None, 0)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from directory import policy
@@ -22,12 +23,19 @@ from speeches.models import Directive, Speech
 from speeches.services import review
 from speeches.services.review import ReviewRefused
 from tracker.models import Assignment, HistoryEntry, Notification, Task
-from tracker.services import history, periods
+from tracker.services import history, periods, report_clock
 from tracker.services.assignments.base import ASSIGNED_SUBJECT, notify_units
 
 NO_UNITS = "该候选没有匹配到责任单位，请先点“修改”选择责任单位再采纳"
 ALREADY_ACCEPTED = "该候选已采纳，未重复生成任务"
 LEAD_NOT_AMONG_UNITS = "牵头单位必须是所选责任单位之一"
+UNMATCHED_UNITS = (
+    "以下单位不在单位名录中：{names}。请逐个对应到名录中的单位、新建该单位，或确认舍弃，再采纳"
+)
+DROPPED_NOTE = "不在单位名录、经审核舍弃的单位：{names}"
+UNITS_WITHOUT_ACCOUNT = (
+    "以下责任单位还没有账号，任务暂时无人接收：{names}。请到“导入名录”为其导入账号"
+)
 THRESHOLD_INVALID = "置信度须在 0 到 1 之间"
 LEAD_MARK = "牵头"
 
@@ -162,10 +170,13 @@ def accept_directive(
     due_on: date | None = None,
     task_title: str | None = None,
     directory: UnitDirectory | None = None,
+    drop_unmatched: bool = False,
 ) -> Task:
     """Turn a candidate into one Task and one Assignment per responsible unit, exactly once;
     accepting an accepted candidate returns its task and creates nothing. ``directory`` lets a
-    caller accepting many candidates load the unit directory once."""
+    caller accepting many candidates load the unit directory once. Units the directory does
+    not know are never dropped silently: they must be settled first (speeches.services.
+    unmatched_units), or ``drop_unmatched`` drops them on the record."""
     policy.require(actor, Action.REVIEW_DIRECTIVES, directive)
     directive = review.locked_candidate(
         directive
@@ -180,6 +191,9 @@ def accept_directive(
         raise ReviewRefused(NO_UNITS)
     if lead_unit is not None and lead_unit.pk not in {unit.pk for unit in chosen}:
         raise ReviewRefused(LEAD_NOT_AMONG_UNITS)
+    if directive.unmatched_units and not drop_unmatched:
+        raise ReviewRefused(UNMATCHED_UNITS.format(names="、".join(directive.unmatched_units)))
+    dropped_now = list(directive.unmatched_units)
     title = (task_title if task_title is not None else directive.task).strip()
     if not title:
         raise ReviewRefused(review.TASK_REQUIRED)
@@ -197,6 +211,10 @@ def accept_directive(
         deadline_text=directive.deadline_text,
         due_on=due,
         recurrence=directive.recurrence,
+        # "每月25日前报送进展": the directive's recurrence is a reporting cadence (editable).
+        report_cadence=report_clock.cadence_from_directive(
+            directive.recurrence, f"{directive.task}{directive.quote}"
+        ),
         target=directive.target,
         provenance=directive.provenance(),
         created_by=actor,
@@ -223,8 +241,28 @@ def accept_directive(
         now=now,
         note="采纳讲话候选任务，责任单位：",
     )
+    dropped = [*directive.dropped_units, *dropped_now]
+    if dropped:  # on the task's record: which units of the text nobody was assigned
+        history.record(
+            task=task, kind=HistoryEntry.Kind.CREATED, actor=actor, at=now,
+            note=DROPPED_NOTE.format(names="、".join(dropped)),
+        )  # fmt: skip
+    if dropped_now:
+        directive.dropped_units, directive.unmatched_units = dropped, []
+        directive.save(update_fields=["dropped_units", "unmatched_units"])
     review.mark_reviewed(directive, status=Directive.Status.ACCEPTED, actor=actor, now=now)
     return task
+
+
+def units_without_account(task: Task) -> list[Unit]:
+    """The task's units with no active login: nobody there will see the work (a warning)."""
+    members = User.objects.filter(unit=OuterRef("pk"), role__in=User.UNIT_ROLES, is_active=True)
+    return list(
+        Unit.objects.filter(assignments__task=task)
+        .exclude(Exists(members))
+        .distinct()
+        .order_by("sort_order", "name")
+    )
 
 
 @dataclass
@@ -259,7 +297,8 @@ def bulk_accept(
     *, speech: Speech, actor: User, now: datetime, min_confidence: float
 ) -> BulkOutcome:
     """Accept every pending candidate at or above ``min_confidence`` that has units; the ones
-    without units are skipped and returned for the reviewer to finish."""
+    without units, or naming units the directory does not know, are skipped and returned for
+    the reviewer to finish."""
     policy.require(actor, Action.REVIEW_DIRECTIVES, speech)
     if not 0 <= min_confidence <= 1:
         raise ReviewRefused(THRESHOLD_INVALID)
@@ -274,7 +313,7 @@ def bulk_accept(
             .order_by("start", "ordinal")
         )
         for candidate in candidates:
-            if not candidate.units.all():
+            if not candidate.units.all() or candidate.unmatched_units:
                 outcome.skipped.append(candidate)
                 continue
             outcome.accepted.append(

@@ -38,9 +38,17 @@ def candidate_accept(request: HttpRequest, speech_pk: int, pk: int) -> HttpRespo
         return review_views.row_response(request, candidate, error=refused.message)
     if was_accepted:
         return review_views.row_response(request, candidate, message=intake.ALREADY_ACCEPTED)
-    return review_views.row_response(
-        request, candidate, message=ACCEPTED.format(count=task.assignments.count())
-    )
+    return review_views.row_response(request, candidate, message=_accepted_message(task))
+
+
+def _accepted_message(task) -> str:
+    """The count of units, and a warning when some of them have nobody to receive the work."""
+    message = ACCEPTED.format(count=task.assignments.count())
+    orphans = intake.units_without_account(task)
+    if orphans:
+        names = "、".join(unit.display_name for unit in orphans)
+        message += "。" + intake.UNITS_WITHOUT_ACCOUNT.format(names=names)
+    return message
 
 
 def _edit_refused(request: HttpRequest, candidate: Directive, form, message: str) -> HttpResponse:
@@ -85,9 +93,7 @@ def candidate_edit(request: HttpRequest, speech_pk: int, pk: int) -> HttpRespons
     if outcome.refused:
         return _edit_refused(request, outcome.directive, form, outcome.refused)
     return review_views.row_response(
-        request,
-        outcome.directive,
-        message=ACCEPTED.format(count=outcome.task.assignments.count()),
+        request, outcome.directive, message=_accepted_message(outcome.task)
     )
 
 

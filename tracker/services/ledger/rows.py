@@ -9,12 +9,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from directory.models import Unit, User
 from tracker import selectors
 from tracker.filters import AssignmentFilters
-from tracker.models import Assignment, ProgressReport
+from tracker.models import Assignment, HistoryEntry, ProgressReport
+from tracker.services import report_clock
 from tracker.services.dates import chinese_date
 from tracker.status import overdue_q
 
@@ -41,6 +44,8 @@ COLUMNS = (
     Column("进度", 8, "percent"),
     Column("最新进展", 40, "wrap"),
     Column("逾期天数", 9, "number"),
+    Column("报送情况", 16, "text"),  # the second clock: 报送逾期 apart from 办理逾期
+    Column("催办次数", 9, "number"),
 )
 HEADERS = tuple(column.header for column in COLUMNS)
 STATUS_LABELS = dict(Assignment.Status.choices)
@@ -67,6 +72,8 @@ class LedgerRow:
     progress: int
     latest_report: str
     overdue_days: int | None
+    report_state: str = ""  # "" when the task asks for no reports, else 按时报送 / 报送逾期（…）
+    urge_count: int = 0
 
     def values(self) -> tuple:
         """The cells in the order of ``COLUMNS`` (progress as a fraction for a % cell)."""
@@ -82,6 +89,8 @@ class LedgerRow:
             self.progress / 100,
             self.latest_report,
             self.overdue_days,
+            self.report_state,
+            self.urge_count,
         )
 
 
@@ -92,6 +101,12 @@ def ledger_assignments(
     and to ``unit`` when given, with the latest report text and the overdue flag in the same
     query."""
     latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-created_at", "-pk")
+    urges = (
+        HistoryEntry.objects.filter(assignment=OuterRef("pk"), kind=HistoryEntry.Kind.URGED)
+        .order_by()
+        .values("assignment")
+        .annotate(n=Count("pk"))
+    )
     assignments = selectors.assignments_visible_to(user)
     if unit is not None:
         assignments = assignments.filter(unit=unit)
@@ -100,6 +115,8 @@ def ledger_assignments(
         .select_related("task__speech", "unit")
         .annotate(
             latest_report_text=Subquery(latest.values("text")[:1]),
+            latest_report_at=Subquery(latest.values("created_at")[:1]),
+            urge_count=Coalesce(Subquery(urges.values("n")[:1]), 0),
             is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         )
         .order_by(
@@ -157,7 +174,27 @@ ROW_FIELDS = (
     "task__speech_id",
     "task__speech__title",
     "task__speech__delivered_on",
+    "task__report_cadence",
+    "created_at",
+    "latest_report_at",
+    "urge_count",
 )
+REPORTED_ON_TIME = "按时报送"
+REPORT_LATE = "报送逾期（{due}未报送）"
+
+
+def report_state(*, cadence: str, status: str, created_at, latest_report_at, today: date) -> str:
+    """The second clock in words: '' when no reports are asked for or the work is finished."""
+    if not cadence or status not in Assignment.OPEN_STATUSES:
+        return ""
+    zone = timezone.get_current_timezone()
+    missed = report_clock.missed_deadline(
+        cadence,
+        assigned_on=created_at.astimezone(zone).date(),
+        last_report_on=latest_report_at.astimezone(zone).date() if latest_report_at else None,
+        today=today,
+    )
+    return REPORT_LATE.format(due=chinese_date(missed)) if missed else REPORTED_ON_TIME
 
 
 def ledger_rows(assignments: QuerySet, *, today: date) -> Iterator[LedgerRow]:
@@ -185,6 +222,10 @@ def ledger_rows(assignments: QuerySet, *, today: date) -> Iterator[LedgerRow]:
             speech_id,
             speech_title,
             delivered_on,
+            cadence,
+            created_at,
+            latest_at,
+            urged,
         ) = values
         source = sources.get(speech_id)
         if source is None:
@@ -211,4 +252,12 @@ def ledger_rows(assignments: QuerySet, *, today: date) -> Iterator[LedgerRow]:
             progress=shown_progress(status, progress),
             latest_report=latest or "",
             overdue_days=(today - due_on).days if overdue else None,
+            report_state=report_state(
+                cadence=cadence,
+                status=status,
+                created_at=created_at,
+                latest_report_at=latest_at,
+                today=today,
+            ),
+            urge_count=urged,
         )
