@@ -17,6 +17,7 @@ from directory.models import Unit, User
 from directory.policy import Action
 from directory.units import UnitDirectory
 from lib.group_words import group_mentions
+from lib.refusal import Refused
 from speeches.extraction.sentences import strip_span
 from speeches.models import Directive, Speech
 
@@ -37,12 +38,8 @@ MAX_SPAN_CHARS = 2000
 _EDGE_PUNCTUATION = " \t\r\n\u3000，。；：、,.;:"
 
 
-class ReviewRefused(Exception):
+class ReviewRefused(Refused):
     """A review action that cannot be done; ``message`` is shown to the reviewer."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def locked_candidate(directive: Directive) -> Directive:

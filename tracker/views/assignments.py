@@ -30,7 +30,7 @@ from tracker.forms import (
 from tracker.models import Assignment, ExtensionRequest, Notification
 from tracker.services import assignments as services
 from tracker.services import escalation, report_clock, urging
-from tracker.services.assignments import TRANSITIONS, WorkflowRefused
+from tracker.services.assignments import TRANSITIONS, StaleVersion, WorkflowRefused
 from tracker.services.reminders.scan import rules_from_settings
 
 TEMPLATE = "tracker/assignment_detail.html"
@@ -163,8 +163,8 @@ def _respond(request, assignment, *, form_key: str, form, run) -> HttpResponse:
         try:
             run(form.cleaned_data)
         except WorkflowRefused as exc:
-            refused = exc.messages[0]
-            form.add_error(None, refused)
+            refused = exc
+            form.add_error(None, exc.message)
         else:
             if not request.htmx:
                 messages.success(request, SAVED[form_key])
@@ -174,12 +174,12 @@ def _respond(request, assignment, *, form_key: str, form, run) -> HttpResponse:
     bound = {}
     if form is not None:
         if form_key == "transition":
-            bound["action_error"] = refused or "; ".join(
+            bound["action_error"] = (refused and refused.message) or "; ".join(
                 str(e) for errors in form.errors.values() for e in errors
             )
         else:
             # A stale form keeps the user's input but must carry the new version to be resent.
-            if refused == services.STALE_VERSION:
+            if isinstance(refused, StaleVersion):
                 data = form.data.copy()
                 data["version"] = fresh.version
                 form.data = data

@@ -57,7 +57,7 @@ def assignment_forms(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )  # fmt: skip
             except WorkflowRefused as refused:
-                form.add_error(None, refused.messages[0])
+                form.add_error(None, refused.message)
             else:
                 messages.success(request, FORM_ISSUED.format(number=issued.number))
                 return redirect("tracker:assignment-forms", assignment.pk)
@@ -118,7 +118,7 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
                 named_after_days=form.cleaned_data["named_after_days"],
             )  # fmt: skip
         except WorkflowRefused as refused:
-            form.add_error(None, refused.messages[0])
+            form.add_error(None, refused.message)
         else:
             messages.info(request, BULLETIN_REQUESTED)
             return redirect(bulletin)
@@ -174,7 +174,7 @@ def bulletin_closing(request: HttpRequest, pk: int) -> HttpResponse:
                 bulletin=bulletin, user=request.user, closing=form.cleaned_data["closing"]
             )
         except WorkflowRefused as refused:
-            messages.error(request, refused.messages[0])
+            messages.error(request, refused.message)
         else:
             messages.success(request, CLOSING_SAVED)
     return redirect(bulletin)
@@ -188,7 +188,7 @@ def bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
             bulletin=bulletin, user=request.user, now=timezone.now()
         )
     except WorkflowRefused as refused:
-        messages.error(request, refused.messages[0])
+        messages.error(request, refused.message)
     else:
         messages.success(request, BULLETIN_ISSUED.format(number=bulletin.number))
     return redirect(bulletin)

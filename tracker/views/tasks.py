@@ -17,7 +17,7 @@ from tracker import selectors
 from tracker.forms import TaskEditForm
 from tracker.models import Task
 from tracker.services import assignments as services
-from tracker.services.assignments import WorkflowRefused
+from tracker.services.assignments import StaleVersion, WorkflowRefused
 
 TEMPLATE = "tracker/task_detail.html"
 TASK_SAVED = "任务已修改"
@@ -135,8 +135,8 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 else None,
             )
         except WorkflowRefused as exc:
-            form.add_error(None, exc.messages[0])
-            if exc.messages[0] == services.STALE_VERSION:
+            form.add_error(None, exc.message)
+            if isinstance(exc, StaleVersion):
                 data = form.data.copy()
                 data["version"] = Task.objects.get(pk=task.pk).version
                 form.data = data

@@ -8,6 +8,7 @@ from django.utils import timezone
 from directory import policy
 from directory.models import User
 from directory.policy import Action
+from lib.refusal import Refused
 from tracker.models import Assignment, Notification
 from tracker.services import dates
 
@@ -49,8 +50,9 @@ COMPLETED_SUBJECT = "{unit}已完成，待销号：{task}"
 EXTENSION_REQUESTED_SUBJECT = "{unit}申请延期至{due}：{task}"
 
 
-class WorkflowRefused(ValidationError):
-    """A write the workflow refuses; nothing was changed. ``messages[0]`` is shown as is."""
+class WorkflowRefused(ValidationError, Refused):
+    """A write the workflow refuses; nothing was changed. ``message`` is shown as is (a
+    ValidationError too, so a form can take it as a non-field error)."""
 
 
 class StaleVersion(WorkflowRefused):
