@@ -69,7 +69,11 @@ def period_assignments(scope: Scope) -> QuerySet:
         assignments = assignments.filter(task__speech_id=scope.speech_id)
     if scope.unit_kind:
         assignments = assignments.filter(unit__kind=scope.unit_kind)
-    return assignments.select_related("unit", "task")
+    # Only the columns the figures read: a task's quote and provenance are long.
+    return assignments.select_related("unit", "task").only(
+        "unit_id", "task_id", "due_on", "status", "created_at", "completed_at", "closed_at",
+        "unit__name", "unit__kind", "unit__sort_order", "task__title", "task__report_cadence",
+    )  # fmt: skip
 
 
 def _history_counts(scope: Scope, kind: str) -> dict[int, int]:
