@@ -231,18 +231,6 @@ def instructions_in(scope: Scope, *, until: datetime) -> QuerySet:
     )
 
 
-def unit_instructions(unit: Unit) -> QuerySet:
-    """The 批示 concerning a unit: on one of its assignments, or on a task it shares."""
-    return (
-        Instruction.objects.filter(
-            Q(assignment__unit=unit) | Q(assignment__isnull=True, task__assignments__unit=unit)
-        )
-        .distinct()
-        .select_related("author", "task", "assignment__unit")
-        .order_by("-written_at", "-pk")
-    )
-
-
 def group_by_kind(items, key=lambda item: item.unit_kind):
     grouped = defaultdict(list)
     for item in items:
