@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0002_account_changes_and_forced_password_change'),
-        ('speeches', '0003_units_and_users_in_directory'),
+        ('speeches', '0004_reviewer_work_kept'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
