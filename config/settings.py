@@ -177,6 +177,8 @@ STORAGES = {
 
 # Uploads: speeches and evidence files. Django's own limit guards the request body.
 LUOSHI_MAX_UPLOAD_MB = _env_int("LUOSHI_MAX_UPLOAD_MB", 20, minimum=1)
+# Longest the worker spends reading one uploaded .docx or .pdf before it gives up on it.
+LUOSHI_PARSE_SECONDS = _env_int("LUOSHI_PARSE_SECONDS", 60, minimum=5)
 # Each evidence file attached to a progress report (stored under MEDIA_ROOT, never served
 # directly: only through the evidence view, which asks the policy).
 LUOSHI_MAX_EVIDENCE_MB = _env_int("LUOSHI_MAX_EVIDENCE_MB", 10, minimum=1)

@@ -202,3 +202,47 @@ class Directive(models.Model):
             ),
             "section": " / ".join(self.section_path),
         }
+
+
+class SpeechUpload(models.Model):
+    """An uploaded .docx or .pdf waiting for the worker to read it: the request stores the file
+    and returns; parsing (which can inflate a hostile file) never runs in a web process."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        PARSING = "parsing", "识别中"
+        DONE = "done", "已导入"
+        FAILED = "failed", "未能导入"
+
+    file = models.FileField("上传文件", upload_to="uploads/%Y/%m/", blank=True)
+    filename = models.CharField("原始文件名", max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        on_delete=models.PROTECT,
+        related_name="speech_uploads",
+    )
+    delivered_on = models.DateField("讲话日期", null=True, blank=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    area = models.ForeignKey(
+        "directory.Unit", verbose_name="所属地区", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    state = models.CharField("状态", max_length=16, choices=State, default=State.QUEUED)
+    error = models.TextField("未能导入的原因", blank=True)
+    created_speeches = models.JSONField("导入的讲话稿", default=list, blank=True)
+    duplicate_speeches = models.JSONField("已导入过的讲话稿", default=list, blank=True)
+    created_at = models.DateTimeField("上传时间")
+    started_at = models.DateTimeField("开始识别", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "讲话稿上传"
+        verbose_name_plural = "讲话稿上传"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from speeches.views import imports as views
-from speeches.views import review, review_page
+from speeches.views import review, review_page, uploads
 
 app_name = "speeches"
 # The accept, edit and bulk-accept actions of the review page are tracker's
@@ -10,6 +10,7 @@ app_name = "speeches"
 urlpatterns = [
     path("", views.speech_list, name="speech-list"),
     path("import/", views.speech_import, name="speech-import"),
+    path("uploads/<int:pk>/", uploads.upload_status, name="upload-status"),
     path("<int:pk>/", views.speech_detail, name="speech-detail"),
     path("<int:pk>/state/", views.speech_state, name="speech-state"),
     path("<int:pk>/edit/", views.speech_edit, name="speech-edit"),

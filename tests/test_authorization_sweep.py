@@ -70,6 +70,7 @@ SWEEP: dict[str, Access] = {
     "tracker:unit-detail": Access(kwargs="town_a", get=EVERYONE, methods=("GET",)),
     "speeches:speech-list": Access(get=READERS, methods=("GET",)),
     "speeches:speech-import": Access(get=ADMINS, post=ADMINS),
+    "speeches:upload-status": Access(kwargs="upload", get=ADMINS, methods=("GET",)),
     "speeches:speech-detail": Access(kwargs="speech", get=READERS, methods=("GET",)),
     "speeches:speech-state": Access(kwargs="speech", get=READERS, methods=("GET",)),
     "speeches:speech-edit": Access(kwargs="speech", post=ADMINS, methods=("POST",)),
@@ -321,6 +322,11 @@ class World:
         self.town_a = town_a
         self.town_b = town_b
         self.member = town_a_staff
+        from speeches.models import SpeechUpload
+
+        self.upload = SpeechUpload.objects.create(
+            filename="讲话.docx", uploaded_by=supervisor, created_at=now, state="done"
+        )
 
     def kwargs(self, key: str | None) -> dict:
         if key is None:

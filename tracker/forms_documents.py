@@ -77,14 +77,12 @@ class WeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, label in assessment.weight_labels().items():
             self.fields[name] = forms.DecimalField(
-                label=label, min_value=0, max_value=999, decimal_places=2,
+                label=label, min_value=0,
                 initial=getattr(initial_weights, name, None),
                 error_messages={
                     "required": assessment.WEIGHT_INVALID.format(label=label),
                     "invalid": assessment.WEIGHT_INVALID.format(label=label),
                     "min_value": assessment.WEIGHT_INVALID.format(label=label),
-                    "max_value": assessment.WEIGHT_INVALID.format(label=label),
-                    "max_decimal_places": assessment.WEIGHT_INVALID.format(label=label),
                 },
             )  # fmt: skip
         self.order_fields([*assessment.weight_labels(), "note"])

@@ -69,7 +69,11 @@ def period_assignments(scope: Scope) -> QuerySet:
         assignments = assignments.filter(task__speech_id=scope.speech_id)
     if scope.unit_kind:
         assignments = assignments.filter(unit__kind=scope.unit_kind)
-    return assignments.select_related("unit", "task")
+    # Only the columns the figures read: a task's quote and provenance are long.
+    return assignments.select_related("unit", "task").only(
+        "unit_id", "task_id", "due_on", "status", "created_at", "completed_at", "closed_at",
+        "unit__name", "unit__kind", "unit__sort_order", "task__title", "task__report_cadence",
+    )  # fmt: skip
 
 
 def _history_counts(scope: Scope, kind: str) -> dict[int, int]:
@@ -224,18 +228,6 @@ def instructions_in(scope: Scope, *, until: datetime) -> QuerySet:
         ).distinct()
     return instructions.select_related("author", "task", "assignment__unit").order_by(
         "written_at", "pk"
-    )
-
-
-def unit_instructions(unit: Unit) -> QuerySet:
-    """The 批示 concerning a unit: on one of its assignments, or on a task it shares."""
-    return (
-        Instruction.objects.filter(
-            Q(assignment__unit=unit) | Q(assignment__isnull=True, task__assignments__unit=unit)
-        )
-        .distinct()
-        .select_related("author", "task", "assignment__unit")
-        .order_by("-written_at", "-pk")
     )
 
 

@@ -111,14 +111,16 @@ def draft_weekly_bulletin(today: str | None = None) -> int:
 @shared_task(**RETRY)
 def requeue_unstarted_work() -> dict[str, int]:
     """Every ten minutes: queue again the work accepted while the broker was down and never
-    started (speech extraction, ledger exports)."""
+    started (uploads to read, speech extraction, ledger exports)."""
     from speeches.services.imports import requeue_unstarted_extractions
+    from speeches.services.uploads import sweep_stuck_uploads
     from tracker.services import ledger
 
     now = timezone.now()
     counts = {
         "extractions": requeue_unstarted_extractions(now=now),
         "exports": ledger.requeue_unstarted_exports(now=now),
+        "uploads": sweep_stuck_uploads(now=now),
     }
     if any(counts.values()):
         logger.info("re-queued unstarted work: %s", counts)

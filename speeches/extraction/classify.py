@@ -104,8 +104,12 @@ def reported(before: str, *, meeting: bool = False) -> bool:
     authorities = HIGHER_AUTHORITIES if meeting else AUTHORITIES
     for verb in REPORTING_VERBS:
         at = before.find(verb)
-        if at >= 0 and any(a in before[:at] for a in authorities):
-            return True
+        while at >= 0:
+            # "市委提出的…活动", "按照中央文件的要求": a noun phrase cited, not words reported
+            cited = before.startswith("的", at + len(verb)) or before[:at].endswith("的")
+            if not cited and any(a in before[:at] for a in authorities):
+                return True
+            at = before.find(verb, at + len(verb))
     return False
 
 

@@ -27,6 +27,7 @@ _MIN_CHARS = 13  # "要做到心中有数", "党的各级组织也要参与" are
 _LEAD_IN_CHARS = 20  # a shorter lead-in before "X要…" belongs to X's directive
 _LONG_PIECE_CHARS = 30
 _CLOSING_BOUND = 16
+_OWN_TARGET_OPENINGS = ("实现", "确保", "力争", "争取", "到20", "到今年", "到明年", "今年", "明年")
 _REPORT_WINDOW = 80  # how far back "总书记强调，" can frame an obligation
 _PHASE = re.compile(r"阶段|第[一二三四五六七八九十]+步")
 _FURNITURE = re.compile("|".join(FURNITURE_LINES))
@@ -109,6 +110,8 @@ def _pieces(
                     and not piece_dated
                     and piece_modal is not None
                     and so_far >= _LONG_PIECE_CHARS
+                    # "…2名以上，实现全市3年内…": a dated target of its own
+                    and text.startswith(_OWN_TARGET_OPENINGS, cs)
                     # "…，6月底前完成。": a short closing bound belongs to what precedes it
                     and not (
                         n == len(clauses) - 1 and visible_length(text[cs:ce]) <= _CLOSING_BOUND

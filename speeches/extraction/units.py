@@ -40,6 +40,8 @@ _TIME_LEAD = re.compile(
 def _plain(name: str) -> bool:
     if not name or len(name) > _MAX_SUBJECT or name in PRONOUN_SUBJECTS:
         return False
+    if len(_PARENS.sub("", name)) < 2:  # "所需资料…": 所 is no unit on its own
+        return False
     if "了" in name or "的" in _PARENS.sub("", name):  # "…改造的12间村级活动场所": a thing
         return False
     if _DIGITS.search(name):  # "办结后3个工作日内报送书面办": a time and an act, not a unit

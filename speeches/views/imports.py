@@ -12,7 +12,7 @@ from speeches import selectors
 from speeches.forms import SpeechEditForm, SpeechImportForm
 from speeches.importers import ImportRejected
 from speeches.models import Speech
-from speeches.services import imports
+from speeches.services import imports, uploads
 
 IMPORTED = "已导入 {count} 篇讲话稿，正在提取任务"
 IMPORTED_WITHOUT_DATE = (
@@ -48,6 +48,20 @@ def speech_import(request: HttpRequest) -> HttpResponse:
             # A document without a date is stored anyway; its review page asks for the date.
             "allow_missing_date": True,
         }
+        if data["file"] and uploads.parses_in_worker(data["file"].name):
+            # .docx and .pdf are read by the worker: store, queue, show the progress.
+            upload = uploads.accept_upload(
+                data=data["file"].read(),
+                filename=data["file"].name,
+                imported_by=request.user,
+                now=common["now"],
+                delivered_on=common["delivered_on"],
+                title=common["title"],
+                area=common["area"],
+            )
+            if not request.htmx:
+                return redirect("speeches:upload-status", upload.pk)
+            return render(request, "speeches/_upload_status.html", {"upload": upload})
         try:
             if data["file"]:
                 outcome = imports.import_document(

@@ -36,11 +36,12 @@ def test_unit_reports_with_evidence_and_completes_without_reload(
     assert mark_document.still_same(), "reporting reloaded the page"
     assert Evidence.objects.get().original_name == "选址报告.pdf"
 
+    page.get_by_label("办结情况").fill("活动场所已建成并投入使用")
     page.get_by_role("button", name="标记完成").click()
     expect(page.locator("[data-status]").first).to_have_text("已完成（待审核）")
     assert mark_document.still_same()
     assignment.refresh_from_db()
-    assert assignment.status == Assignment.Status.DONE
+    assert (assignment.status, assignment.progress) == (Assignment.Status.DONE, 100)
 
 
 def test_supervisor_returns_with_a_reason_and_sees_the_quote(page, login, supervisor, town_a):

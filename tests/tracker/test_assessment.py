@@ -150,6 +150,16 @@ def test_unchanged_or_negative_weights_are_refused(admin_user):
             user=admin_user, values={**values, "on_time": "-1"}, note="", now=NOW
         )
     assert negative.value.messages == ["“按时办结（满分）”应为不小于 0 的数字"]
+    with pytest.raises(WorkflowRefused) as too_large:
+        assessment.save_weights(
+            user=admin_user, values={**values, "per_urge": "100"}, note="", now=NOW
+        )
+    assert too_large.value.messages == ["“每次催办扣分”应小于 100，最多 2 位小数"]
+    with pytest.raises(WorkflowRefused) as too_fine:
+        assessment.save_weights(
+            user=admin_user, values={**values, "on_time": "60.25"}, note="", now=NOW
+        )
+    assert too_fine.value.messages == ["“按时办结（满分）”应小于 10000，最多 1 位小数"]
     assert not ScoreWeights.objects.exists()
 
 

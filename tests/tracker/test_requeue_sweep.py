@@ -45,7 +45,7 @@ def test_the_sweep_requeues_extraction_and_exports_that_never_started(
     with django_capture_on_commit_callbacks(execute=True):
         counts = tasks.requeue_unstarted_work()
 
-    assert counts == {"extractions": 1, "exports": 1}
+    assert counts == {"extractions": 1, "exports": 1, "uploads": 0}
     assert sorted(sent) == [
         ("speeches.tasks.extract_directives", {"speech_id": lost.pk}),
         ("tracker.tasks.build_ledger_export", {"export_id": stuck.pk}),

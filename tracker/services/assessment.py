@@ -22,6 +22,7 @@ WEEK, MONTH, QUARTER, RANGE = "week", "month", "quarter", "range"
 PERIOD_KINDS = ((WEEK, "按周"), (MONTH, "按月"), (QUARTER, "按季度"), (RANGE, "自定义期间"))
 QUARTER_NAMES = "一二三四"
 WEIGHT_INVALID = "“{label}”应为不小于 0 的数字"
+WEIGHT_OUT_OF_RANGE = "“{label}”应小于 {limit}，最多 {places} 位小数"
 WEIGHTS_UNCHANGED = "权重没有变化，未保存"
 RANGE_INVALID = "统计起始日不能晚于截止日"
 RANGE_REQUIRED = "请填写统计起始日和截止日"
@@ -84,6 +85,12 @@ def weights_of(row: ScoreWeights) -> scores.Weights:
     return scores.Weights(**{f.name: Decimal(getattr(row, f.name)) for f in fields(scores.Weights)})
 
 
+def weight_limit(name: str) -> tuple[int, int]:
+    """What the column holds: values below the limit, with at most this many decimals."""
+    field = ScoreWeights._meta.get_field(name)
+    return 10 ** (field.max_digits - field.decimal_places), field.decimal_places
+
+
 def weight_labels() -> dict[str, str]:
     return {
         f.name: ScoreWeights._meta.get_field(f.name).verbose_name for f in fields(scores.Weights)
@@ -102,8 +109,13 @@ def save_weights(
             value = Decimal(str(values.get(name, "")).strip())
         except InvalidOperation:
             raise WorkflowRefused(WEIGHT_INVALID.format(label=label)) from None
-        if not value.is_finite() or value < 0 or value >= 1000:
+        if not value.is_finite() or value < 0:
             raise WorkflowRefused(WEIGHT_INVALID.format(label=label))
+        limit, places = weight_limit(name)
+        if value >= limit or value != value.quantize(Decimal(1).scaleb(-places)):
+            raise WorkflowRefused(
+                WEIGHT_OUT_OF_RANGE.format(label=label, limit=limit, places=places)
+            )
         parsed[name] = value
     current, _ = current_weights()
     if scores.Weights(**parsed) == current:

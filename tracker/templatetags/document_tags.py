@@ -1,12 +1,12 @@
-"""The 领导批示 blocks of the task page and the unit page, and the documents' links."""
+"""The 领导批示 blocks of the task page and the unit page."""
 
 from django import template
 
 from directory import policy
 from directory.policy import Action
 from tracker.forms_documents import InstructionForm
-from tracker.models import Instruction
-from tracker.selectors_assessment import unit_instructions
+from tracker.selectors_documents import task_instructions as instructions_of_task
+from tracker.selectors_documents import unit_instructions
 
 register = template.Library()
 
@@ -15,11 +15,7 @@ register = template.Library()
 def task_instructions(context, task):
     """The task's 批示, newest first, and the form for a leader."""
     user = context["user"]
-    items = (
-        Instruction.objects.filter(task=task)
-        .select_related("author", "assignment__unit")
-        .order_by("-written_at", "-pk")
-    )
+    items = instructions_of_task(task)
     form = InstructionForm(task=task) if policy.can(user, Action.WRITE_INSTRUCTION) else None
     return {"instructions": items, "form": form, "task": task, "show_task": False}
 

@@ -113,7 +113,9 @@ DESCRIPTIVE_TOKENS = frozenset({"是", "关乎", "事关", "在于", "意味着"
 # The speaker announcing the coming year's plan: "今年将…", "下一步，我局将…", "xx年,我局将…".
 FUTURE_PLAN = (
     r"(?:今年|明年|下一步|下半年|今后|[0-9０-９xX×〇零一二三四五六七八九]{2,4}年)"
-    r"[，,]?[^，,。；;]{0,8}将"
+    r"(?:起|开始)?[，,]?[^，,。；;]{0,8}将"
+    # "从今年起，每个农村行政村保证1万元办公经费": a rule that starts now
+    r"|^(?:从|自)(?:今年|明年|下月|本月)(?:起|开始)"
 )
 
 # Imperative openings that continue a list of instructions without repeating 要.
