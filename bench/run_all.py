@@ -56,6 +56,9 @@ GOALS: dict[str, Goal] = {
     "ledger:ledger_data_queries": Goal("==", "ledger_build_queries_300", "flat in the rows"),
     "ledger:ledger_writer_ratio": Goal(">=", 1.0, "the pinned writer is the faster one"),
     "ledger:ledger_cpu_ratio": Goal("<", 1.0, "rows + writer cost less CPU than before"),
+    # 督查通报 and 考核 (issue 16): a month of 4,800 assignments, 2,000-odd overdue lines.
+    "documents:figures_queries": Goal("<=", 4, "a period's figures in four queries"),
+    "documents:docx_cpu_s": Goal("<=", 2, "the bulletin's .docx with every overdue line"),
     # Pages (issue 18): in-process CPU against the floor view measured in the same run.
     "pages:unit_page_x_floor": Goal("<=", 3, "unit page, 32 rows, staff / floor"),
     "pages:update_x_floor": Goal("<=", 2, "inline progress report / floor"),
