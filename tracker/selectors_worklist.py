@@ -114,8 +114,11 @@ def late_reports(*, today: date, unit: Unit | None = None, base=None) -> list[As
 
 
 def overdue_assignments(*, today: date):
-    """Open assignments past their due date (办理逾期), most overdue first."""
-    return with_urge_counts(_open_assignments().filter(due_on__lt=today)).order_by("due_on", "pk")
+    """Open assignments past their due date (办理逾期), by unit (one 催办 reaches all of a unit's)
+    and most overdue first within it."""
+    return with_urge_counts(_open_assignments().filter(due_on__lt=today)).order_by(
+        "unit__sort_order", "unit__name", "due_on", "pk"
+    )
 
 
 def documents_waiting_for_review():

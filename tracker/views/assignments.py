@@ -34,6 +34,7 @@ from tracker.services.assignments import TRANSITIONS, StaleVersion, WorkflowRefu
 from tracker.services.reminders.scan import rules_from_settings
 
 TEMPLATE = "tracker/assignment_detail.html"
+REMINDER_LOG_LIMIT = 200  # the newest; the admin's 通知 list has them all
 
 SAVED = {
     "report": "进展已填报",
@@ -66,7 +67,7 @@ def detail_context(user, assignment: Assignment, *, today: date, **bound) -> dic
             Action.URGE,
         )
     }
-    log = list(selectors.reminder_log(assignment))
+    log = list(selectors.reminder_log(assignment)[:REMINDER_LOG_LIMIT])
     context = {
         "assignment": assignment,
         "task": assignment.task,
@@ -96,7 +97,10 @@ def detail_context(user, assignment: Assignment, *, today: date, **bound) -> dic
             due_on=assignment.due_on,
             today=today,
             is_open=is_open,
-            escalated=any(n.kind == Notification.Kind.ESCALATION for n in log),
+            # The escalation is keyed by the due date it escalates (see the reminder scan).
+            escalated=assignment.notifications.filter(
+                kind=Notification.Kind.ESCALATION, for_date=assignment.due_on
+            ).exists(),
             rules=rules_from_settings(),
         ),
         "report_clock": _report_clock(assignment, today=today, is_open=is_open),
