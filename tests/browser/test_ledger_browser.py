@@ -46,7 +46,10 @@ def test_unit_staff_resets_the_calendar_url_on_a_phone(login, town_a_staff, live
     page = login("town_a_staff")
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto("/calendar/")
+    assert not CalendarFeed.objects.filter(user=town_a_staff).exists()  # a GET creates nothing
+    page.get_by_role("button", name="生成订阅地址").first.click()
     field = page.get_by_label("订阅地址").first
+    field.wait_for()
     old_url = field.input_value()
     assert page.request.get(old_url).status == 200
     page.on("dialog", lambda dialog: dialog.accept())
