@@ -62,7 +62,8 @@ def main() -> int:
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
 
-        checks["healthz_ok_with_redis"] = client.get("/healthz").json()["broker"]["ok"] is True
+        # a unit user sees only ok/degraded (the broker's details are for admins)
+        checks["healthz_ok_with_redis"] = client.get("/healthz").json()["status"] == "ok"
         redis.kill()
 
         start = time.perf_counter()
@@ -70,9 +71,7 @@ def main() -> int:
         healthz_s = time.perf_counter() - start
         body = health.json()
         checks["healthz_200_when_down"] = health.status_code == 200
-        checks["healthz_reports_broker_down"] = (
-            body["status"] == "degraded" and body["broker"]["ok"] is False
-        )
+        checks["healthz_reports_broker_down"] = body == {"status": "degraded"}
         start = time.perf_counter()
         page = client.get(f"/units/{user.unit_id}/tasks/")
         page_s = time.perf_counter() - start
