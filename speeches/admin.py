@@ -7,7 +7,7 @@ from django.utils import timezone
 from speeches.forms import SpeechImportForm
 from speeches.importers import ImportRejected
 from speeches.models import Directive, Speech
-from speeches.services import imports
+from speeches.services import imports, uploads
 
 
 class DirectiveInline(admin.TabularInline):
@@ -62,6 +62,18 @@ class SpeechAdmin(admin.ModelAdmin):
                 "area": data["area"],
                 "allow_missing_date": True,
             }
+            if data["file"] and uploads.parses_in_worker(data["file"].name):
+                # .docx and .pdf are read by the worker here too: store, queue, show progress.
+                upload = uploads.accept_upload(
+                    data=data["file"].read(),
+                    filename=data["file"].name,
+                    imported_by=request.user,
+                    now=common["now"],
+                    delivered_on=common["delivered_on"],
+                    title=common["title"],
+                    area=common["area"],
+                )
+                return redirect(reverse("speeches:upload-status", args=[upload.pk]))
             try:
                 if data["file"]:
                     outcome = imports.import_document(

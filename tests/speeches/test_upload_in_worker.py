@@ -143,3 +143,15 @@ def test_a_docx_whose_body_inflates_past_the_cap_is_refused_before_parsing():
     with pytest.raises(ImportRejected) as refused:
         read_document(data, "bomb.docx")
     assert refused.value.message == DOCX_BOMB
+
+
+@pytest.mark.django_db
+def test_the_admins_upload_is_read_by_the_worker_too(admin_client, sent, monkeypatch):
+    def no_parsing_here(*args, **kwargs):
+        raise AssertionError("parsed in the request")
+
+    monkeypatch.setattr(imports, "read_document", no_parsing_here)
+    response = admin_client.post(reverse("admin:speeches_import"), {"file": docx_upload()})
+    upload = SpeechUpload.objects.get()
+    assert response["Location"] == reverse("speeches:upload-status", args=[upload.pk])
+    assert not Speech.objects.exists()
