@@ -120,6 +120,7 @@ def requeue_unstarted_work() -> dict[str, int]:
     counts = {
         "extractions": requeue_unstarted_extractions(now=now),
         "exports": ledger.requeue_unstarted_exports(now=now),
+        "abandoned_exports": ledger.fail_abandoned_exports(now=now),
         "uploads": sweep_stuck_uploads(now=now),
     }
     if any(counts.values()):

@@ -15,6 +15,7 @@ from tests.factories import DirectiveFactory, SpeechFactory
 from tracker import tasks
 from tracker.management.commands.setup_schedules import REQUEUE_SWEEP
 from tracker.models import LedgerExport
+from tracker.services import ledger
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_the_sweep_requeues_extraction_and_exports_that_never_started(
     with django_capture_on_commit_callbacks(execute=True):
         counts = tasks.requeue_unstarted_work()
 
-    assert counts == {"extractions": 1, "exports": 1, "uploads": 0}
+    assert counts == {"extractions": 1, "exports": 1, "abandoned_exports": 0, "uploads": 0}
     assert sorted(sent) == [
         ("speeches.tasks.extract_directives", {"speech_id": lost.pk}),
         ("tracker.tasks.build_ledger_export", {"export_id": stuck.pk}),
@@ -70,3 +71,20 @@ def test_setup_schedules_runs_the_sweep_every_ten_minutes():
     sweep = PeriodicTask.objects.select_related("crontab").get(name=REQUEUE_SWEEP)
     assert (sweep.task, sweep.crontab.minute) == ("tracker.tasks.requeue_unstarted_work", "*/10")
     assert sweep.expire_seconds < 600
+
+
+@pytest.mark.django_db
+def test_an_export_left_running_by_a_build_that_died_is_marked_failed_and_retryable(
+    sent, supervisor
+):
+    now = timezone.now()
+    export = LedgerExport.objects.create(
+        requested_by=supervisor,
+        as_of=now.date(),
+        created_at=now - timedelta(hours=1),
+        status=LedgerExport.Status.RUNNING,
+    )
+    assert tasks.requeue_unstarted_work()["abandoned_exports"] == 1
+    export.refresh_from_db()
+    assert export.status == LedgerExport.Status.FAILED
+    assert ledger.may_retry(export, now=now)

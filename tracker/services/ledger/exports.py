@@ -30,6 +30,7 @@ BUILD_TASK = "tracker.tasks.build_ledger_export"
 BUILD_FAILED = "生成台账时出错，请重试或联系管理员"
 KEEP_EXPORTS_DAYS = 7
 STUCK_AFTER = timedelta(minutes=2)
+ABANDONED_AFTER = timedelta(minutes=30)
 
 
 def export_title(*, unit: Unit | None, filters: AssignmentFilters, as_of: date) -> str:
@@ -112,6 +113,14 @@ def retry_export(*, export: LedgerExport, user: User, now: datetime) -> LedgerEx
     export.save(update_fields=["status", "error", "done_rows", "created_at"])
     enqueue_on_commit(BUILD_TASK, export_id=export.pk)
     return export
+
+
+def fail_abandoned_exports(*, now: datetime) -> int:
+    """Mark failed (so the retry button shows) every export still 生成中 long after it was
+    asked for: its build died without recording why. Builds take seconds, not half an hour."""
+    return LedgerExport.objects.filter(
+        status=LedgerExport.Status.RUNNING, created_at__lt=now - ABANDONED_AFTER
+    ).update(status=LedgerExport.Status.FAILED, error=BUILD_FAILED, finished_at=now)
 
 
 def requeue_unstarted_exports(*, now: datetime) -> int:
