@@ -111,16 +111,19 @@ def draft_weekly_bulletin(today: str | None = None) -> int:
 @shared_task(**RETRY)
 def requeue_unstarted_work() -> dict[str, int]:
     """Every ten minutes: queue again the work accepted while the broker was down and never
-    started (uploads to read, speech extraction, ledger exports)."""
+    started (uploads to read, speech extraction, ledger exports, bulletin drafts)."""
     from speeches.services.imports import requeue_unstarted_extractions
     from speeches.services.uploads import sweep_stuck_uploads
     from tracker.services import ledger
+    from tracker.services.documents import bulletins
 
     now = timezone.now()
     counts = {
         "extractions": requeue_unstarted_extractions(now=now),
         "exports": ledger.requeue_unstarted_exports(now=now),
         "abandoned_exports": ledger.fail_abandoned_exports(now=now),
+        "bulletins": bulletins.requeue_unstarted_bulletins(now=now),
+        "abandoned_bulletins": bulletins.fail_abandoned_bulletins(now=now),
         "uploads": sweep_stuck_uploads(now=now),
     }
     if any(counts.values()):

@@ -46,7 +46,10 @@ def test_the_sweep_requeues_extraction_and_exports_that_never_started(
     with django_capture_on_commit_callbacks(execute=True):
         counts = tasks.requeue_unstarted_work()
 
-    assert counts == {"extractions": 1, "exports": 1, "abandoned_exports": 0, "uploads": 0}
+    assert counts == {
+        "extractions": 1, "exports": 1, "abandoned_exports": 0, "bulletins": 0,
+        "abandoned_bulletins": 0, "uploads": 0,
+    }  # fmt: skip
     assert sorted(sent) == [
         ("speeches.tasks.extract_directives", {"speech_id": lost.pk}),
         ("tracker.tasks.build_ledger_export", {"export_id": stuck.pk}),
@@ -88,3 +91,33 @@ def test_an_export_left_running_by_a_build_that_died_is_marked_failed_and_retrya
     export.refresh_from_db()
     assert export.status == LedgerExport.Status.FAILED
     assert ledger.may_retry(export, now=now)
+
+
+@pytest.mark.django_db
+def test_the_sweep_requeues_a_bulletin_draft_that_never_started_and_fails_an_abandoned_one(
+    sent, supervisor, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from tracker.models import Bulletin
+    from tracker.services.documents import bulletins
+
+    now = timezone.now()
+    period = {"period_start": date(2026, 11, 23), "period_end": date(2026, 11, 29)}
+    lost = Bulletin.objects.create(
+        **period, period_label="2026年第48周", created_at=now - timedelta(minutes=30)
+    )
+    Bulletin.objects.create(**period, period_label="2026年第48周", created_at=now)  # fresh
+    died = Bulletin.objects.create(
+        **period, period_label="2026年第48周", created_at=now - timedelta(hours=1),
+        status=Bulletin.Status.RUNNING,
+    )  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = tasks.requeue_unstarted_work()
+
+    assert (counts["bulletins"], counts["abandoned_bulletins"]) == (1, 1)
+    assert ("tracker.tasks.build_bulletin", {"bulletin_id": lost.pk}) in sent
+    died.refresh_from_db()
+    assert died.status == Bulletin.Status.FAILED and died.error == bulletins.BUILD_FAILED
+    assert bulletins.may_retry(died, now=now)

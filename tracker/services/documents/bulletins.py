@@ -36,7 +36,7 @@ from tracker.services.dates import chinese_date
 from tracker.services.documents import bulletin as document
 from tracker.services.documents import notices, numbering
 from tracker.services.documents.forms import instruction_lines
-from tracker.services.ledger import STUCK_AFTER
+from tracker.services.ledger.exports import ABANDONED_AFTER, STUCK_AFTER
 
 logger = logging.getLogger(__name__)
 
@@ -295,6 +295,29 @@ def retry_bulletin(*, bulletin: Bulletin, user: User, now: datetime) -> Bulletin
     bulletin.save(update_fields=["status", "error", "done_steps", "created_at"])
     enqueue_on_commit(BUILD_TASK, bulletin_id=bulletin.pk)
     return bulletin
+
+
+def requeue_unstarted_bulletins(*, now: datetime) -> int:
+    """Queue again every draft still waiting after STUCK_AFTER (its message was lost: the
+    broker was down), as the retry button would."""
+    ids = list(
+        Bulletin.objects.filter(
+            status=Bulletin.Status.QUEUED, created_at__lt=now - STUCK_AFTER
+        ).values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        Bulletin.objects.filter(pk__in=ids, status=Bulletin.Status.QUEUED).update(created_at=now)
+        for bulletin_id in ids:
+            enqueue_on_commit(BUILD_TASK, bulletin_id=bulletin_id)
+    return len(ids)
+
+
+def fail_abandoned_bulletins(*, now: datetime) -> int:
+    """Mark failed (so 重新起草 shows) every draft still 起草中 long after it was asked for: its
+    build died without recording why. Drafts take seconds, not half an hour."""
+    return Bulletin.objects.filter(
+        status=Bulletin.Status.RUNNING, created_at__lt=now - ABANDONED_AFTER
+    ).update(status=Bulletin.Status.FAILED, error=BUILD_FAILED)
 
 
 def build_bulletin(*, bulletin_id: int, now: datetime) -> Bulletin | None:
