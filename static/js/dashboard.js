@@ -33,7 +33,10 @@
     });
     syncCustomFields();
     // The view answers with HX-Push-Url, the canonical (filter-free) address.
-    window.htmx.ajax("GET", link.getAttribute("href"), { source: f, target: "#dashboard-results", swap: "outerHTML" });
+    // hx-sync on the form may replace this request with a newer one: htmx then rejects the
+    // promise with nothing, which is not an error.
+    window.htmx.ajax("GET", link.getAttribute("href"), { source: f, target: "#dashboard-results", swap: "outerHTML" })
+      .catch(function () {});
   });
 
   document.addEventListener("DOMContentLoaded", syncCustomFields);
