@@ -18,14 +18,16 @@ from demo.county import DISTRICT
 from directory.models import Unit, User
 from speeches.models import Directive, Speech
 from speeches.services import imports, review
-from tracker.models import Assignment
+from tracker.models import Assignment, Bulletin, SupervisionForm
 from tracker.services import assignments as workflow
-from tracker.services import intake
+from tracker.services import instructions, intake
+from tracker.services.documents import bulletins, forms
 
 TEXTS = Path(__file__).resolve().parent / "texts"
 SPEECH_FILE = TEXTS / "lanchuan_speech.txt"
 NOTICE_FILE = TEXTS / "lanchuan_notice.txt"
 SUPERVISOR = "ducha"
+LEADER = "lingdao"
 # A minimal but real PDF, attached as evidence to a few reports.
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -214,8 +216,43 @@ def seed_demo_ledger(*, now: datetime) -> DemoLedger:
         directive = _candidate(speech, phrase)
         if directive is not None and directive.status == Directive.Status.PENDING:
             review.reject_directive(directive=directive, actor=supervisor, now=accepted_at)
+    _supervise_the_overdue(supervisor=supervisor, now=now)
     _import_notice(supervisor=supervisor, district=district, now=now)
     return DemoLedger(speech=Speech.objects.get(pk=speech.pk), created=True)
+
+
+def _supervise_the_overdue(*, supervisor: User, now: datetime) -> None:
+    """What the 督查室 did about the escalated item: a leader's 批示, a red 督办单, and last
+    month's 督查通报 drafted and issued."""
+    share = (
+        Assignment.objects.select_related("task")
+        .filter(unit__name="中共澜川区委组织部", task__due_on__lt=timezone.localdate(now))
+        .first()
+    )
+    if share is None:
+        return
+    leader = User.objects.get(username=LEADER)
+    instructions.write_instruction(
+        task=share.task, assignment=share, author=leader, now=now - timedelta(days=2),
+        text="请区委组织部本周内拿出整改方案，督查室跟踪问效。",
+    )  # fmt: skip
+    forms.issue_supervision_form(
+        assignment=_fresh(share), issued_by=supervisor, level=SupervisionForm.Level.RED,
+        requirements="对照区委部署抓紧办理，逾期原因和整改措施一并书面报告。",
+        feedback=forms.form_defaults(_fresh(share)).feedback, now=now - timedelta(days=1),
+    )  # fmt: skip
+    this_month = timezone.localdate(now).replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    bulletin = bulletins.request_bulletin(
+        user=supervisor, start=last_month, end=this_month - timedelta(days=1),
+        label=f"{last_month.year}年{last_month.month}月", now=now - timedelta(hours=2),
+    )  # fmt: skip
+    # Drafted here rather than by the worker, so the first page already shows an issued one;
+    # the queued build then finds it issued and leaves it.
+    bulletins.build_bulletin(bulletin_id=bulletin.pk, now=now - timedelta(hours=2))
+    bulletins.issue_bulletin(
+        bulletin=Bulletin.objects.get(pk=bulletin.pk), user=supervisor, now=now - timedelta(hours=1)
+    )
 
 
 def _import_notice(*, supervisor: User, district: Unit, now: datetime) -> None:

@@ -10,11 +10,14 @@ from speeches.extraction.kinds import DocumentKind
 from speeches.models import Directive, Speech
 from tracker.models import (
     Assignment,
+    Bulletin,
     Evidence,
     ExtensionRequest,
     HistoryEntry,
+    Instruction,
     Notification,
     ProgressReport,
+    SupervisionForm,
     Task,
 )
 from tracker.services import reminders
@@ -114,3 +117,17 @@ def test_demo_has_work_waiting_on_the_supervisor_and_a_notice_to_review(ledger):
     assert "专项检查" in notice.title
     assert notice.directives.filter(status="pending").count() >= 4
     assert not notice.tasks.exists()
+
+
+@pytest.mark.django_db
+def test_demo_has_an_issued_red_supervision_form_and_bulletin_and_a_leaders_instruction(ledger):
+    form = SupervisionForm.objects.get()
+    assert (
+        form.level == SupervisionForm.Level.RED and form.assignment.unit.short_name == "区委组织部"
+    )
+    assert form.number.startswith("督〔")
+    bulletin = Bulletin.objects.get()
+    assert bulletin.status == Bulletin.Status.ISSUED and bulletin.number
+    assert Instruction.objects.filter(
+        task=form.assignment.task, author__username="lingdao"
+    ).exists()
