@@ -4,7 +4,12 @@ from django import forms
 
 from directory.models import Unit
 from tracker.models import REPORT_CADENCES
-from tracker.services.assignments import Transition
+from tracker.services.assignments import (
+    PROGRESS_OUT_OF_RANGE,
+    REPORT_TEXT_REQUIRED,
+    UNKNOWN_TRANSITION,
+    Transition,
+)
 
 VERSION_MISSING = "页面已过期，请刷新后重试"
 FILE_REQUIRED_NAME = "请选择文件"
@@ -14,8 +19,15 @@ class VersionedForm(forms.Form):
     """Every write carries the version of the row the user saw."""
 
     version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=1, error_messages={"required": VERSION_MISSING}
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), VERSION_MISSING),
     )
+
+
+def error_text(form: forms.Form) -> str:
+    """A refused form's messages on one line, as an action's single error shows them."""
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -35,7 +47,10 @@ EVIDENCE_ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.zip"
 
 
 class TransitionForm(VersionedForm):
-    transition = forms.ChoiceField(choices=[(t.value, t.value) for t in Transition])
+    transition = forms.ChoiceField(
+        choices=[(t.value, t.value) for t in Transition],
+        error_messages={"required": UNKNOWN_TRANSITION, "invalid_choice": UNKNOWN_TRANSITION},
+    )
     # 退回理由, or for 标记完成 the final report (办结情况) with optional evidence.
     reason = forms.CharField(label="理由", required=False, max_length=5000)
     files = MultipleFileField(
@@ -50,7 +65,7 @@ class ProgressReportForm(VersionedForm):
         label="进展情况",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "请填写进展情况"},
+        error_messages={"required": REPORT_TEXT_REQUIRED},
     )
     progress = forms.IntegerField(
         label="进度（%）",
@@ -58,9 +73,7 @@ class ProgressReportForm(VersionedForm):
         max_value=100,
         error_messages={
             "required": "请填写进度",
-            "invalid": "进度应为 0 到 100 之间的整数",
-            "min_value": "进度应为 0 到 100 之间的整数",
-            "max_value": "进度应为 0 到 100 之间的整数",
+            **dict.fromkeys(("invalid", "min_value", "max_value"), PROGRESS_OUT_OF_RANGE),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
     )

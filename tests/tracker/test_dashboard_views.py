@@ -200,7 +200,7 @@ def test_inline_report_files_progress(client, town_a_staff, town_a, ledger):
     ("data", "message"),
     [
         ({"text": "", "progress": "70"}, workflow.REPORT_TEXT_REQUIRED),
-        ({"text": "进展", "progress": "170"}, units_page.BAD_PROGRESS),
+        ({"text": "进展", "progress": "170"}, workflow.PROGRESS_OUT_OF_RANGE),
         ({"text": "进展", "progress": "10"}, workflow.PROGRESS_DECREASE.format(current=40)),
     ],
 )

@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.tracker.dashboard_data import build_ledger, make_assignment, views_on_today
-from tracker.models import Assignment, ProgressReport
+from tests.tracker.evidence_samples import PDF, upload
+from tracker.forms import VERSION_MISSING, ProgressReportForm, TransitionForm
+from tracker.models import Assignment, Evidence, ProgressReport
 from tracker.services import assignments as workflow
 from tracker.views import units_page
 
@@ -250,3 +252,34 @@ def test_supervisor_returns_a_done_row_from_the_unit_page(client, supervisor, to
     assert _oob(response)["unit-group-done"] == "delete"
     # Back among the overdue, after 整治农村人居环境: the same due date, created first.
     assert _oob(response)["div"] == "beforeend:#unit-group-overdue-list"
+
+
+@pytest.mark.django_db
+def test_row_panel_posts_the_assignment_pages_form_fields(client, town_a_staff, town_a, ledger):
+    a = ledger["a_week"]
+    client.force_login(town_a_staff)
+    tree = lxml.html.fragment_fromstring(
+        client.get(_panel_url(town_a, a), **HTMX).text, create_parent="div"
+    )
+    report = tree.xpath("//form[contains(@class, 'report-form')]")[0]
+    names = {el.get("name") for el in report.xpath(".//*[@name]")} - {"csrfmiddlewaretoken"}
+    assert names == set(ProgressReportForm.base_fields)
+    final = tree.xpath("//details[@data-transition-box='complete']//form")[0]
+    names = {el.get("name") for el in final.xpath(".//*[@name]")} - {"csrfmiddlewaretoken"}
+    assert names == set(TransitionForm.base_fields)
+
+
+@pytest.mark.django_db
+def test_inline_report_stores_its_evidence_and_refuses_a_forged_version(
+    client, town_a_staff, town_a, ledger
+):
+    a = ledger["a_week"]
+    client.force_login(town_a_staff)
+    url = reverse("tracker:unit-assignment-report", args=[town_a.pk, a.pk])
+    data = {"text": "已召开筹备会", "progress": "70"}
+    refused = client.post(url, {**data, "version": "x"}, **HTMX)
+    alert = lxml.html.fragment_fromstring(refused.text, create_parent="div").xpath("li//p[@role]")
+    assert alert[0].text == VERSION_MISSING
+    response = client.post(url, {**data, "version": 1, "files": upload("会议.pdf", PDF)}, **HTMX)
+    assert units_page.REPORTED in response.text
+    assert Evidence.objects.get(report__assignment=a).original_name == "会议.pdf"

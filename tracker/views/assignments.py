@@ -26,6 +26,7 @@ from tracker.forms import (
     ReassignForm,
     TransitionForm,
     UrgeForm,
+    error_text,
 )
 from tracker.models import Assignment, ExtensionRequest, Notification
 from tracker.services import assignments as services
@@ -178,9 +179,7 @@ def _respond(request, assignment, *, form_key: str, form, run) -> HttpResponse:
     bound = {}
     if form is not None:
         if form_key == "transition":
-            bound["action_error"] = (refused and refused.message) or "; ".join(
-                str(e) for errors in form.errors.values() for e in errors
-            )
+            bound["action_error"] = (refused and refused.message) or error_text(form)
         else:
             # A stale form keeps the user's input but must carry the new version to be resent.
             if isinstance(refused, StaleVersion):

@@ -9,7 +9,6 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,14 +20,14 @@ from directory import policy
 from directory.models import Unit, User
 from directory.policy import Action
 from tracker import selectors, selectors_dashboard, status
+from tracker.forms import ProgressReportForm, TransitionForm, error_text
 from tracker.models import Assignment
 from tracker.selectors_dashboard import UnitPageRow
 from tracker.services import assignments as workflow
+from tracker.services.assignments import TRANSITIONS, WorkflowRefused
 
 SAVED = "已保存"
 REPORTED = "进展已提交"
-BAD_PROGRESS = "进度应为 0 到 100 之间的整数"
-BAD_VERSION = "页面已过期，请刷新后重试"
 NOTHING_TO_DO = "您对此任务暂无可办理的事项"
 
 TEMPLATE = "tracker/unit_page.html"
@@ -233,60 +232,58 @@ def _by_id(row: UnitPageRow) -> Assignment:
     return Assignment(pk=row.pk, unit_id=row.unit_id)
 
 
-def _version(post) -> int | None:
-    raw = post.get("version", "").strip()
-    return int(raw) if raw.isdigit() else None
-
-
 @require_POST
 def assignment_transition(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    """Inline state change (开始推进 / 标记完成 …) through the workflow service."""
+    """Inline state change (开始推进 / 标记完成 …): the assignment page's form and service."""
     row = _visible_row(request, pk, assignment_pk)
-    version = _version(request.POST)
-    transition = request.POST.get("transition", "")
-    reason = request.POST.get("reason", "")
+    form = TransitionForm(request.POST, request.FILES)
+    reason, transition = form.data.get("reason", ""), form.data.get("transition", "")
+    rule = TRANSITIONS.get(transition)
+    policy.require(request.user, rule.action if rule else Action.UPDATE_STATUS, row)
     bound = {"reason": reason[:5000], "reason_for": transition} if reason else {}
-    if version is None:
-        return _respond(request, row, {"error": BAD_VERSION}, **bound)
+    if not form.is_valid():
+        return _respond(request, row, {"error": error_text(form)}, **bound)
+    data = form.cleaned_data
     try:
         changed = workflow.apply_transition(
             assignment=_by_id(row),
-            transition=transition,
+            transition=data["transition"],
             actor=request.user,
             now=timezone.now(),
-            expected_version=version,
-            reason=reason,
-            files=request.FILES.getlist("evidence"),
+            expected_version=data["version"],
+            reason=data["reason"],
+            files=data["files"],
         )
-    except ValidationError as exc:
-        return _respond(request, row, {"error": exc.messages[0]}, **bound)
+    except WorkflowRefused as exc:
+        return _respond(request, row, {"error": exc.message}, **bound)
     return _respond(request, row, {"ok": SAVED}, after=changed)
 
 
 @require_POST
 def assignment_report(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    """Inline progress report (text, percent, evidence) through the workflow service."""
+    """Inline progress report (text, percent, evidence): the assignment page's form and service."""
     row = _visible_row(request, pk, assignment_pk)
-    version = _version(request.POST)
-    raw_progress = request.POST.get("progress", "").strip()
-    bound = {"report_text": request.POST.get("text", "")[:2000]}
-    if raw_progress.isdigit() and int(raw_progress) <= 100:
-        bound["report_progress"] = int(raw_progress)
-    if version is None:
-        return _respond(request, row, {"error": BAD_VERSION}, **bound)
-    if "report_progress" not in bound:
-        return _respond(request, row, {"error": BAD_PROGRESS}, **bound)
+    policy.require(request.user, Action.REPORT_PROGRESS, row)
+    form = ProgressReportForm(request.POST, request.FILES)
+    valid = form.is_valid()
+    bound = {
+        "report_text": form.data.get("text", "")[:5000],
+        "report_progress": form.cleaned_data.get("progress"),
+    }
+    if not valid:
+        return _respond(request, row, {"error": error_text(form)}, **bound)
+    data = form.cleaned_data
     try:
         report = workflow.report_progress(
             assignment=_by_id(row),
             reported_by=request.user,
             now=timezone.now(),
-            text=request.POST.get("text", ""),
-            progress=bound["report_progress"],
-            expected_version=version,
-            files=request.FILES.getlist("evidence"),
-            confirm_decrease=request.POST.get("confirm_decrease") == "1",
+            text=data["text"],
+            progress=data["progress"],
+            files=data["files"],
+            confirm_decrease=data["confirm_decrease"],
+            expected_version=data["version"],
         )
-    except ValidationError as exc:
-        return _respond(request, row, {"error": exc.messages[0]}, **bound)
+    except WorkflowRefused as exc:
+        return _respond(request, row, {"error": exc.message}, **bound)
     return _respond(request, row, {"ok": REPORTED}, after=report.assignment)
