@@ -67,9 +67,9 @@ def seed(total: int) -> None:
                 cursor,
                 "tracker_task",
                 ["title", "quote", "section_path", "deadline_text", "recurrence", "target",
-                 "created_by_id", "created_at", "version"],
-                ((f"第{n}项重点工作：完成村级活动场所建设", "", "[]", "", "", "", author,
-                  LONG_AGO.isoformat(), 1) for n in range(tasks)),
+                 "report_cadence", "provenance", "created_by_id", "created_at", "version"],
+                ((f"第{n}项重点工作：完成村级活动场所建设", "", "[]", "", "", "", "", "{}",
+                  author, LONG_AGO.isoformat(), 1) for n in range(tasks)),
             )  # fmt: skip
             cursor.execute("SELECT id FROM tracker_task ORDER BY id")
             task_ids = [row[0] for row in cursor.fetchall()]
