@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from docx import Document
 
 from tests.tracker.documents_data import NOW, TODAY, WEEK_END, WEEK_START, build_week
@@ -198,7 +199,8 @@ def test_draft_bulletin_command_writes_the_draft_without_issuing(week, tmp_path)
     call_command("draft_bulletin", "--from", "2026-11-23", "--to", "2026-11-29", "-o", str(out))
     document = Document(str(out))
     texts = [p.text for p in document.paragraphs if p.text]
-    assert texts[0] == "督通〔2026〕　号"  # not numbered: a draft
+    # not numbered: a draft; the number's year is the year it is drafted (the command's clock)
+    assert texts[0] == f"督通〔{timezone.localdate().year}〕　号"
     assert texts[1] == "关于2026年11月23日至11月29日重点任务落实情况的通报"
     assert len(document.tables) == 3
     assert not Bulletin.objects.exists()
