@@ -42,7 +42,7 @@ from django.utils import timezone  # noqa: E402
 
 from directory.models import Unit, User  # noqa: E402
 from speeches.models import Speech  # noqa: E402
-from tracker.models import Assignment, Task  # noqa: E402
+from tracker.models import Assignment, Instruction, Task  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 BATCH = 2000
@@ -117,6 +117,13 @@ def seed(today: date) -> dict:
             Assignment.objects.bulk_create(batch)
             batch = []
     Assignment.objects.bulk_create(batch)
+    # Two 批示 on the page's header, as a unit under supervision has: one on an assignment of
+    # its own, one on a task it shares with every unit of it.
+    Instruction.objects.bulk_create(
+        Instruction(task=own[k].task, assignment=own[k] if k == 0 else None, author=supervisor,
+                    text="请抓紧推进，按期报送进展情况", written_at=now)
+        for k in (0, 1)
+    )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     mine = list(Assignment.objects.filter(unit=unit, status="in_progress").order_by("-pk")[:2])

@@ -149,12 +149,39 @@ def sees_own_unit_only(user: User) -> bool:
     return user.role in User.UNIT_ROLES and not user.is_superuser
 
 
-def scope_to_units(queryset: QuerySet, user: User, *, unit_field: str = "unit_id") -> QuerySet:
-    """``queryset`` narrowed to what ``user`` may see: nothing for an anonymous or inactive
-    user, the rows of their own unit (``unit_field``) for unit members, all for the others.
-    The one visibility rule of every *_visible_to selector and of the calendar feeds."""
+ALL_UNITS = "all"  # a unit scope: every unit's rows
+NO_UNITS = "none"  # a unit scope: no rows at all
+
+
+def unit_scope(user: User) -> int | str:
+    """Whose rows ``user`` may see: NO_UNITS for an anonymous or inactive user, their own
+    unit's id for unit members, ALL_UNITS for the others. The one visibility rule of every
+    *_visible_to selector and of the calendar feeds; a value, so a prepared query can be
+    kept per scope."""
     if not user.is_authenticated or not user.is_active:
-        return queryset.none()
+        return NO_UNITS
     if sees_own_unit_only(user):
-        return queryset.filter(**{unit_field: user.unit_id})
-    return queryset
+        return user.unit_id
+    return ALL_UNITS
+
+
+def sees_unit(user: User, unit_id: int) -> bool:
+    """Whether ``user``'s scope keeps a row of ``unit_id`` (for one row already read)."""
+    scope = unit_scope(user)
+    return scope in (ALL_UNITS, unit_id)
+
+
+def narrow_to_scope(
+    queryset: QuerySet, scope: int | str, *, unit_field: str = "unit_id"
+) -> QuerySet:
+    """``queryset`` narrowed to the rows a ``unit_scope`` keeps."""
+    if scope == NO_UNITS:
+        return queryset.none()
+    if scope == ALL_UNITS:
+        return queryset
+    return queryset.filter(**{unit_field: scope})
+
+
+def scope_to_units(queryset: QuerySet, user: User, *, unit_field: str = "unit_id") -> QuerySet:
+    """``queryset`` narrowed to what ``user`` may see (``unit_scope``)."""
+    return narrow_to_scope(queryset, unit_scope(user), unit_field=unit_field)

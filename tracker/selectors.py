@@ -13,6 +13,7 @@ from tracker.models import (
     ProgressReport,
     Task,
 )
+from tracker.prepared import Prepared
 
 
 def unit_directory(*, query: str = "", kind: str = "", include_inactive: bool = False) -> QuerySet:
@@ -38,9 +39,25 @@ def assignments_visible_to(user) -> QuerySet:
     return policy.scope_to_units(Assignment.objects.select_related("task", "unit"), user)
 
 
+def assignments_of_scope(scope: int | str) -> QuerySet:
+    """The assignments a ``policy.unit_scope`` value keeps (what prepared queries are kept by)."""
+    return policy.narrow_to_scope(Assignment.objects.all(), scope)
+
+
 def units_visible_to(user) -> QuerySet:
     """Units whose task page the user may open: unit members their own unit, everyone else all."""
     return policy.scope_to_units(Unit.objects.all(), user, unit_field="pk")
+
+
+_UNIT_COLUMNS = tuple(f.attname for f in Unit._meta.concrete_fields)
+_unit_by_pk = Prepared(lambda pk: Unit.objects.filter(pk=pk).values_list(*_UNIT_COLUMNS))
+
+
+def visible_unit(user, pk: int) -> Unit | None:
+    """``units_visible_to(user).get(pk=pk)``, None for a unit the user may not see or that
+    does not exist; prepared, as every unit page and row request reads it."""
+    rows = _unit_by_pk(pk=pk) if policy.sees_unit(user, pk) else []
+    return Unit.from_db("default", _UNIT_COLUMNS, rows[0]) if rows else None
 
 
 def tasks_visible_to(user) -> QuerySet:

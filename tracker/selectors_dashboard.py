@@ -15,10 +15,13 @@ from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from directory import policy
 from directory.models import Unit, User
+from speeches.models import Speech
 from tracker import selectors, selectors_worklist
 from tracker.filters import AssignmentFilters, week_bounds
 from tracker.models import Assignment
+from tracker.prepared import Prepared
 from tracker.status import (
     COMPLETED,
     DUE_SOON_DAYS,
@@ -76,7 +79,7 @@ def _on_time_q() -> Q:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitRow:
     """One unit's line of the dashboard table."""
 
@@ -223,16 +226,55 @@ def _unit_row(counts: dict, unit: dict) -> UnitRow:
     )
 
 
-def unit_rows(*, assignments: QuerySet, today: date) -> list[UnitRow]:
-    """Per-unit counts of the given assignments in one grouped query (units without any omitted)."""
-    values = _fetch(_unit_counts(assignments, today))
+def _directory_query() -> QuerySet:
+    return Unit.objects.order_by().values("pk", "name", "short_name", "kind", "sort_order")
+
+
+# The whole directory (a county's few hundred units): cheaper to read than a list of hundreds
+# of ids is to send, and the same query every time.
+_directory = Prepared(_directory_query, dicts=True)
+
+
+def _with_names(values: list[dict]) -> list[UnitRow]:
     if not values:
         return []
-    # The whole directory (a county's few hundred units): cheaper to read than a list of
-    # hundreds of ids is to send, and the same query text every time.
-    names = Unit.objects.order_by().values("pk", "name", "short_name", "kind", "sort_order")
-    units = {u["pk"]: u for u in _fetch(names)}
+    units = {u["pk"]: u for u in _directory()}
     return [_unit_row(v, units[v["unit_id"]]) for v in values]
+
+
+def unit_rows(*, assignments: QuerySet, today: date) -> list[UnitRow]:
+    """Per-unit counts of the given assignments in one grouped query (units without any omitted)."""
+    return _with_names(_fetch(_unit_counts(assignments, today)))
+
+
+def _scoped_counts(scope: int | str, filters: AssignmentFilters, today: date) -> QuerySet:
+    return _unit_counts(filters.apply(selectors.assignments_of_scope(scope), today), today)
+
+
+_dashboard_counts = Prepared(_scoped_counts, dicts=True)
+
+
+def dashboard_rows(*, user: User, filters: AssignmentFilters, today: date) -> list[UnitRow]:
+    """``unit_rows`` of what ``user`` may see and ``filters`` select, prepared per scope,
+    filters and day: the dashboard's every load runs it."""
+    scope = policy.unit_scope(user)
+    return _with_names(_dashboard_counts(scope=scope, filters=filters, today=today))
+
+
+_speeches_with_tasks = Prepared(
+    lambda: (
+        Speech.objects.filter(tasks__isnull=False)
+        .distinct()
+        .order_by("-delivered_on", "-pk")
+        .values("pk", "title", "delivered_on")
+    ),
+    dicts=True,
+)
+
+
+def speeches_with_tasks() -> list[dict]:
+    """The dashboard's 讲话稿 filter choices: every document a task came from, newest first."""
+    return _speeches_with_tasks()
 
 
 def headline_of(rows: list[UnitRow]) -> Headline:
@@ -259,9 +301,8 @@ def sort_rows(rows: list[UnitRow], sort: str) -> list[UnitRow]:
 
 def dashboard(*, user: User, filters: AssignmentFilters, today: date, sort: str = "") -> Dashboard:
     """Headline figures and the unit table for what ``filters`` select, as of ``today``."""
-    assignments = filters.apply(selectors.assignments_visible_to(user), today)
-    rows = unit_rows(assignments=assignments, today=today)
-    late = selectors_worklist.late_report_counts(today=today, base=assignments)
+    rows = dashboard_rows(user=user, filters=filters, today=today)
+    late = selectors_worklist.scoped_late_report_counts(user=user, filters=filters, today=today)
     for row in rows:
         row.late_reports = late.get(row.unit_id, 0)
     sort = parse_sort(sort)
@@ -306,16 +347,32 @@ _ROW_FIELDS = (
 )
 
 
+def _unit_rows_query(unit: int) -> QuerySet:
+    return (
+        Assignment.objects.filter(unit_id=unit).order_by(*UNIT_PAGE_ORDER).values_list(*_ROW_FIELDS)
+    )
+
+
+_unit_rows = Prepared(_unit_rows_query)
+
+
 def unit_assignments(*, unit: Unit) -> list[UnitPageRow]:
-    """A unit's assignments with what the row shows, earliest due first."""
-    rows = Assignment.objects.filter(unit=unit).order_by(*UNIT_PAGE_ORDER)
-    return [UnitPageRow(*values) for values in rows.values_list(*_ROW_FIELDS)]
+    """A unit's assignments with what the row shows, earliest due first (prepared: the unit
+    page's main query)."""
+    return [UnitPageRow(*values) for values in _unit_rows(unit=unit.pk)]
 
 
-def page_row(assignments: QuerySet) -> UnitPageRow | None:
-    """The one assignment of ``assignments`` (already scoped and filtered) as a page row."""
-    values = assignments.order_by().values_list(*_ROW_FIELDS).first()
-    return UnitPageRow(*values) if values else None
+_page_row = Prepared(
+    lambda unit, pk: Assignment.objects.filter(unit_id=unit, pk=pk).values_list(*_ROW_FIELDS)
+)
+
+
+def visible_page_row(user: User, *, unit_id: int, pk: int) -> UnitPageRow | None:
+    """The unit's assignment ``pk`` as a page row, None when it is not that unit's or the
+    user may not see the unit (``assignments_visible_to``'s rule); prepared, as every row
+    panel and inline update reads it."""
+    rows = _page_row(unit=unit_id, pk=pk) if policy.sees_unit(user, unit_id) else []
+    return UnitPageRow(*rows[0]) if rows else None
 
 
 class _RowState(NamedTuple):

@@ -7,12 +7,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from directory import policy
 from directory.models import Unit, User
 from speeches.models import Directive, Speech
+from tracker import selectors
+from tracker.filters import AssignmentFilters
 from tracker.models import Assignment, ExtensionRequest, HistoryEntry
+from tracker.prepared import Prepared
 from tracker.services import report_clock
 
 LIST_LIMIT = 50
@@ -72,21 +76,42 @@ def _missed(cadence: str, created_at, last_report_at, today: date) -> date | Non
     )
 
 
-def late_report_counts(*, today: date, base) -> Counter:
-    """``late_reports`` of ``base`` counted per unit id (the dashboard's 报送 column), read as
-    values: no model per assignment."""
-    rows = (
+def _report_clock_rows(base) -> QuerySet:
+    """What the 报送 clock needs of each open assignment of ``base`` with a cadence."""
+    return (
         base.filter(status__in=Assignment.OPEN_STATUSES)
         .exclude(task__report_cadence="")
         .order_by()
         .values_list("pk", "unit_id", "task__report_cadence", "created_at")
         .annotate(last_report_at=Max("reports__created_at"))
     )
+
+
+def _count_late(rows, today: date) -> Counter:
     return Counter(
         unit_id
         for _, unit_id, cadence, created_at, last in rows
         if _missed(cadence, created_at, last, today) is not None
     )
+
+
+def late_report_counts(*, today: date, base) -> Counter:
+    """``late_reports`` of ``base`` counted per unit id (the dashboard's 报送 column), read as
+    values: no model per assignment."""
+    return _count_late(_report_clock_rows(base), today)
+
+
+_scoped_report_clock_rows = Prepared(
+    lambda scope, filters, today: _report_clock_rows(
+        filters.apply(selectors.assignments_of_scope(scope), today)
+    )
+)
+
+
+def scoped_late_report_counts(*, user: User, filters: AssignmentFilters, today: date) -> Counter:
+    """``late_report_counts`` of what ``user`` may see and ``filters`` select (prepared)."""
+    rows = _scoped_report_clock_rows(scope=policy.unit_scope(user), filters=filters, today=today)
+    return _count_late(rows, today)
 
 
 def late_reports(*, today: date, unit: Unit | None = None, base=None) -> list[Assignment]:

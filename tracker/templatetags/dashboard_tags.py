@@ -6,7 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from tracker.selectors_dashboard import LIGHT_LABELS
+from tracker.selectors_dashboard import KIND_LABELS, LIGHT_LABELS
 
 register = template.Library()
 
@@ -31,28 +31,33 @@ _UNIT_ROW = (
 )
 
 
+_KIND_HTML = {kind: escape(label) for kind, label in KIND_LABELS.items()}
+_LIGHT_CELLS = {light: (light, LIGHT_LABELS[light]) for light in LIGHT_LABELS}
+
+
 @register.simple_tag
 def unit_table_rows(rows) -> str:
     """The ``<tr>`` of every dashboard ``UnitRow``, escaped, ids and figures unlocalised."""
+    row_html = _UNIT_ROW.format
     out = []
     for r in rows:
-        on_time = r.on_time_pct
-        light = r.light
+        overdue, late, on_time = r.overdue, r.late_reports, r.on_time_pct
+        light, light_label = _LIGHT_CELLS[r.light]
         out.append(
-            _UNIT_ROW.format(
+            row_html(
                 unit_id=r.unit_id,
                 url=escape(r.url),
-                name=escape(r.display_name),
-                kind=escape(r.kind_label),
+                name=escape(r.short_name or r.name),
+                kind=_KIND_HTML.get(r.kind) or escape(r.kind),
                 open=r.open,
                 done=r.completed,
-                overdue=f'<strong class="text-red">{r.overdue}</strong>' if r.overdue else "0",
+                overdue=f'<strong class="text-red">{overdue}</strong>' if overdue else "0",
                 completion=r.completion_pct,
                 ontime="—" if on_time is None else f"{on_time}%",
                 light=light,
-                light_label=LIGHT_LABELS[light],
+                light_label=light_label,
                 report_light=r.report_light,
-                reports=f"报送逾期 {r.late_reports}" if r.late_reports else "按时",
+                reports=f"报送逾期 {late}" if late else "按时",
             )
         )
     return mark_safe("".join(out))  # every value above is an int, a fixed word or escaped
@@ -84,7 +89,7 @@ def chart_bars(bars: list[dict]) -> str:
         out.append(
             _CHART_BAR.format(
                 name=escape(name),
-                label=escape(Truncator(name).chars(9)),
+                label=escape(name if len(name) <= 9 else Truncator(name).chars(9)),
                 done=row.completed,
                 open=row.open_not_overdue,
                 overdue=row.overdue,

@@ -23,4 +23,4 @@ def task_instructions(context, task):
 @register.inclusion_tag("tracker/_instructions.html", takes_context=True)
 def unit_instruction_list(context, unit):
     """The 批示 concerning a unit (its assignments, or tasks it shares)."""
-    return {"instructions": unit_instructions(unit)[:20], "form": None, "show_task": True}
+    return {"instructions": unit_instructions(unit), "form": None, "show_task": True}

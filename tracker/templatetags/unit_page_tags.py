@@ -42,6 +42,12 @@ def _short(text: str, length: int) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def unit_rows(context, rows) -> str:
+    """A group's rows: one tag for the list, not a template node and a tag call per row."""
+    return mark_safe("".join(unit_row(context, a) for a in rows))
+
+
+@register.simple_tag(takes_context=True)
 def unit_row(context, a) -> str:
     """One ``UnitPageRow`` as its ``<li>``, with the row's message and, when this row is the
     one opened without htmx or refused, its panel (the ``row-panel`` partial)."""

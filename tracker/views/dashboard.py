@@ -13,7 +13,6 @@ from django_htmx.http import push_url
 from directory import policy
 from directory.models import Unit
 from directory.policy import Action
-from speeches.models import Speech
 from tracker import selectors_dashboard
 from tracker.filters import DUE_CHOICES, DUE_CUSTOM, STATE_CHOICES, AssignmentFilters
 
@@ -140,10 +139,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "report_light_rule": selectors_dashboard.REPORT_LIGHT_RULE,
         "may_export": policy.can(request.user, Action.EXPORT_LEDGER),
         "due_soon_days": selectors_dashboard.DUE_SOON_DAYS,
-        "speeches": Speech.objects.filter(tasks__isnull=False)
-        .distinct()
-        .order_by("-delivered_on", "-pk")
-        .values("pk", "title", "delivered_on"),
+        "speeches": selectors_dashboard.speeches_with_tasks(),
         "kinds": Unit.Kind.choices,
         "states": STATE_CHOICES,
         "dues": DUE_CHOICES,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -106,7 +106,9 @@ def _prepare_rows(user: User, unit_id: int, rows: list[UnitPageRow], today: date
 
 
 def _visible_unit(request: HttpRequest, pk: int) -> Unit:
-    unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+    unit = selectors.visible_unit(request.user, pk)
+    if unit is None:
+        raise Http404
     policy.require(request.user, Action.VIEW_ASSIGNMENT, unit)
     return unit
 
@@ -144,8 +146,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _visible_row(request: HttpRequest, pk: int, assignment_pk: int) -> UnitPageRow:
     """The unit's assignment as the page shows it, read as values (else 404)."""
-    rows = selectors.assignments_visible_to(request.user).filter(unit_id=pk, pk=assignment_pk)
-    row = selectors_dashboard.page_row(rows)
+    row = selectors_dashboard.visible_page_row(request.user, unit_id=pk, pk=assignment_pk)
     if row is None:
         raise Http404
     policy.require(request.user, Action.VIEW_ASSIGNMENT, row)
