@@ -382,11 +382,19 @@ class _RowState(NamedTuple):
     completed_at: datetime | None
 
 
+_row_states = Prepared(
+    lambda unit: (
+        Assignment.objects.filter(unit_id=unit)
+        .order_by(*UNIT_PAGE_ORDER)
+        .values_list("pk", "status", "due_on", "completed_at")
+    )
+)
+
+
 def unit_state(*, unit: Unit, today: date) -> tuple[UnitRow | None, dict[str, list[int]]]:
     """The unit's figures and the ids of every group in page order, from one light query:
     what an inline update sends out of band (the figures, and where a moved row goes)."""
-    rows = Assignment.objects.filter(unit=unit).order_by(*UNIT_PAGE_ORDER)
-    states = [_RowState(*v) for v in rows.values_list("pk", "status", "due_on", "completed_at")]
+    states = [_RowState(*v) for v in _row_states(unit=unit.pk)]
     members: dict[str, list[int]] = {key: [] for key in GROUP_LABELS}
     for state in states:
         members[group_key(state.status, state.due_on, today)].append(state.pk)

@@ -16,7 +16,7 @@ def _text(value: object) -> str:
 
 def record(
     *,
-    task: Task,
+    task: Task | None = None,
     kind: HistoryEntry.Kind,
     actor: User,
     at: datetime,
@@ -25,9 +25,10 @@ def record(
     new: object = "",
     note: str = "",
 ) -> HistoryEntry:
-    """Store one timeline entry; dates are kept as ISO text so the timeline can format them."""
+    """Store one timeline entry; dates are kept as ISO text so the timeline can format them.
+    Without ``task`` the entry is on the assignment's task (read or not)."""
     return HistoryEntry.objects.create(
-        task=task,
+        task_id=task.pk if task is not None else assignment.task_id,
         assignment=assignment,
         kind=kind,
         old_value=_text(old),

@@ -221,7 +221,7 @@ def _respond(
     }
     old = selectors_dashboard.group_of(before, today)
     if selectors_dashboard.group_of(row, today) != old:
-        unit = Unit.objects.get(pk=row.unit_id)
+        unit = selectors.visible_unit(user, row.unit_id)
         summary, members = selectors_dashboard.unit_state(unit=unit, today=today)
         context |= {"move": _move(row, old, members, today), "summary": summary}
         context["figures_oob"] = True

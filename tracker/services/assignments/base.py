@@ -63,13 +63,19 @@ S = Assignment.Status
 
 
 def lock_for_write(
-    assignment: Assignment, *, actor: User, action: Action, expected_version: int
+    assignment: Assignment,
+    *,
+    actor: User,
+    action: Action,
+    expected_version: int,
+    related: tuple[str, ...] = ("task", "unit"),
 ) -> Assignment:
-    """Lock the row, ask the policy, and refuse a form built from an older version."""
+    """Lock the row, ask the policy, and refuse a form built from an older version; the
+    ``related`` rows are read with it (a service that names neither passes none)."""
     # of=("self",): lock only the assignment row, not the joined task and unit.
     locked = (
         Assignment.objects.select_for_update(of=("self",))
-        .select_related("task", "unit")
+        .select_related(*related)
         .get(pk=assignment.pk)
     )
     policy.require(actor, action, locked)

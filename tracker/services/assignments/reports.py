@@ -39,7 +39,7 @@ def report_progress(
     """File a progress report with its evidence, all or nothing; a report starts a 未开始 one."""
     locked = lock_for_write(
         assignment, actor=reported_by, action=Action.REPORT_PROGRESS,
-        expected_version=expected_version,
+        expected_version=expected_version, related=(),
     )  # fmt: skip
     text = (text or "").strip()
     if not text:
@@ -67,12 +67,12 @@ def report_progress(
         save_bumped(locked, now=now, fields=fields)
         if "status" in fields:
             history.record(
-                task=locked.task, assignment=locked, kind=HistoryEntry.Kind.STATUS,
+                assignment=locked, kind=HistoryEntry.Kind.STATUS,
                 actor=reported_by, at=now, old=old_status, new=locked.get_status_display(),
                 note=AUTO_STARTED_NOTE,
             )  # fmt: skip
         history.record(
-            task=locked.task, assignment=locked, kind=HistoryEntry.Kind.PROGRESS,
+            assignment=locked, kind=HistoryEntry.Kind.PROGRESS,
             actor=reported_by, at=now, old=f"{old_progress}%", new=f"{progress}%",
             note=text[:200],
         )  # fmt: skip
