@@ -133,3 +133,14 @@ def test_the_top_bar_shows_each_role_its_links(client, town_a_staff, supervisor)
     assert 'href="/worklist/">待办' not in staff_page
     assert 'href="/worklist/">待办' in supervisor_page
     assert ">我的任务</a>" in staff_page and ">我的任务</a>" not in supervisor_page
+
+
+def test_the_counts_come_in_the_order_of_the_unit_rows_fields():
+    from dataclasses import fields
+
+    query = selectors_dashboard._unit_counts(Assignment.objects.all(), TODAY).query
+    counted = [f.name for f in fields(selectors_dashboard.UnitRow)][
+        5 : 5 + len(query.annotation_select)
+    ]
+    assert (*query.values_select, *query.annotation_select) == ("unit_id", *counted)
+    assert counted[-1] == "on_time"

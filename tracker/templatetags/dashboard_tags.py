@@ -11,54 +11,38 @@ from tracker.selectors_dashboard import KIND_LABELS, LIGHT_LABELS
 register = template.Library()
 
 
-# The unit table's row, one line per unit. It is written here, not as template markup,
-# because the table has a row per unit (300 in a county with its departments): through the
-# template engine each row costs ~50 µs of variable lookups, as a format string ~3 µs.
-_UNIT_ROW = (
-    '<tr data-unit="{unit_id}">'
-    '<th scope="row" data-label="单位"><a href="{url}">{name}</a> '
-    '<small class="muted">{kind}</small></th>'
-    '<td data-label="未完成" data-col="open">{open}</td>'
-    '<td data-label="已完成" data-col="done">{done}</td>'
-    '<td data-label="逾期" data-col="overdue">{overdue}</td>'
-    '<td data-label="完成率" data-col="completion">{completion}%</td>'
-    '<td data-label="按时完成率" data-col="ontime">{ontime}</td>'
-    '<td data-label="亮灯" data-col="light"><span>'
-    '<span class="light light-{light}" aria-hidden="true"></span>{light_label}</span></td>'
-    '<td data-label="报送" data-col="report"><span>'
-    '<span class="light light-{report_light}" aria-hidden="true"></span>{reports}</span></td>'
-    "</tr>\n"
-)
-
-
 _KIND_HTML = {kind: escape(label) for kind, label in KIND_LABELS.items()}
-_LIGHT_CELLS = {light: (light, LIGHT_LABELS[light]) for light in LIGHT_LABELS}
 
 
+# The unit table's rows are written here, not as template markup, because the table has a row
+# per unit (300 in a county with its departments): through the template engine each row costs
+# ~50 µs of variable lookups, as an f-string ~2 µs (str.format with keywords ~4 µs).
 @register.simple_tag
 def unit_table_rows(rows) -> str:
     """The ``<tr>`` of every dashboard ``UnitRow``, escaped, ids and figures unlocalised."""
-    row_html = _UNIT_ROW.format
     out = []
     for r in rows:
-        overdue, late, on_time = r.overdue, r.late_reports, r.on_time_pct
-        light, light_label = _LIGHT_CELLS[r.light]
+        overdue, late, on_time, light = r.overdue, r.late_reports, r.on_time_pct, r.light
+        name = escape(r.short_name or r.name)
+        kind = _KIND_HTML.get(r.kind) or escape(r.kind)
+        overdue_html = f'<strong class="text-red">{overdue}</strong>' if overdue else "0"
+        on_time_html = "—" if on_time is None else f"{on_time}%"
+        reports = f"报送逾期 {late}" if late else "按时"
         out.append(
-            row_html(
-                unit_id=r.unit_id,
-                url=escape(r.url),
-                name=escape(r.short_name or r.name),
-                kind=_KIND_HTML.get(r.kind) or escape(r.kind),
-                open=r.open,
-                done=r.completed,
-                overdue=f'<strong class="text-red">{overdue}</strong>' if overdue else "0",
-                completion=r.completion_pct,
-                ontime="—" if on_time is None else f"{on_time}%",
-                light=light,
-                light_label=light_label,
-                report_light=r.report_light,
-                reports=f"报送逾期 {late}" if late else "按时",
-            )
+            f'<tr data-unit="{r.unit_id}">'
+            f'<th scope="row" data-label="单位"><a href="{escape(r.url)}">{name}</a> '
+            f'<small class="muted">{kind}</small></th>'
+            f'<td data-label="未完成" data-col="open">{r.open}</td>'
+            f'<td data-label="已完成" data-col="done">{r.completed}</td>'
+            f'<td data-label="逾期" data-col="overdue">{overdue_html}</td>'
+            f'<td data-label="完成率" data-col="completion">{r.completion_pct}%</td>'
+            f'<td data-label="按时完成率" data-col="ontime">{on_time_html}</td>'
+            f'<td data-label="亮灯" data-col="light"><span>'
+            f'<span class="light light-{light}" aria-hidden="true"></span>{LIGHT_LABELS[light]}'
+            "</span></td>"
+            f'<td data-label="报送" data-col="report"><span>'
+            f'<span class="light light-{r.report_light}" aria-hidden="true"></span>{reports}'
+            "</span></td></tr>\n"
         )
     return mark_safe("".join(out))  # every value above is an int, a fixed word or escaped
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
@@ -15,6 +16,7 @@ from directory.models import Unit
 from directory.policy import Action
 from tracker import selectors_dashboard
 from tracker.filters import DUE_CHOICES, DUE_CUSTOM, STATE_CHOICES, AssignmentFilters
+from tracker.services.dates import chinese_date
 
 UNIT_PK_PLACEHOLDER = 2147483647
 CHART_MAX_UNITS = 30
@@ -84,6 +86,16 @@ def _chart(rows: list[selectors_dashboard.UnitRow]) -> dict:
     }
 
 
+def _speech_choices(speeches: list[dict]) -> list[tuple[int, str]]:
+    """(pk, label) of the 讲话稿 select: the title cut to 30 characters, then its date."""
+    choices = []
+    for s in speeches:
+        title = s["title"] if len(s["title"]) <= 30 else Truncator(s["title"]).chars(30)
+        day = f"（{chinese_date(s['delivered_on'])}）" if s["delivered_on"] else ""
+        choices.append((s["pk"], f"{title}{day}"))
+    return choices
+
+
 def _columns(filters: AssignmentFilters, sort: str) -> list[dict]:
     """Header links: clicking the sorted column flips its direction."""
     base = filters.as_querystring()
@@ -139,7 +151,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "report_light_rule": selectors_dashboard.REPORT_LIGHT_RULE,
         "may_export": policy.can(request.user, Action.EXPORT_LEDGER),
         "due_soon_days": selectors_dashboard.DUE_SOON_DAYS,
-        "speeches": selectors_dashboard.speeches_with_tasks(),
+        "speeches": _speech_choices(selectors_dashboard.speeches_with_tasks()),
         "kinds": Unit.Kind.choices,
         "states": STATE_CHOICES,
         "dues": DUE_CHOICES,
