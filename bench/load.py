@@ -11,7 +11,9 @@ each session's first page fetched). Then, against one gunicorn (4 workers) on 12
    page does not carry them), leaders open the dashboard, its htmx partial and unit pages.
 2. Open model, twice — Luoshi's request mix and the floor (bench/_floor.py: a trivial
    signed-in view): arrivals at a set rate (Poisson), each served by a signed-in user whose
-   think time (exponential) since their last request has passed. Latency counts from the
+   think time (exponential) since their last request has passed; each role's mean think time
+   is set so that its pool of users is at most a third busy (a busier pool would make
+   arrivals wait for a simulated user, not for the server). Latency counts from the
    scheduled arrival, so a server that falls behind is charged for the wait (no coordinated
    omission). A short saturating probe finds each target's throughput; the sweep offers
    SWEEP_SHARES of it and reports the capacity: the highest offered rate with p95 < 300 ms and
