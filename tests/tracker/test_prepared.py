@@ -144,3 +144,24 @@ def test_the_counts_come_in_the_order_of_the_unit_rows_fields():
     ]
     assert (*query.values_select, *query.annotation_select) == ("unit_id", *counted)
     assert counted[-1] == "on_time"
+
+
+def test_a_converter_that_changes_the_value_is_applied(town_a):
+    from django.db.models import Avg
+
+    AssignmentFactory(unit=town_a, progress=10)
+    AssignmentFactory(unit=town_a, progress=25)
+
+    def average(unit):
+        return (
+            Assignment.objects.filter(unit_id=unit)
+            .order_by()
+            .values("unit_id")
+            .annotate(mean=Avg("progress"))
+            .values_list("mean")
+        )
+
+    (orm,) = list(average(town_a.pk))
+    (prepared,) = Prepared(average)(unit=town_a.pk)
+    assert prepared == orm == (17.5,)
+    assert type(prepared[0]) is float  # PostgreSQL's numeric, turned into float as the ORM does

@@ -3,7 +3,8 @@
 from html import escape  # str in, str out: the tags below mark their whole output safe
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from tracker.selectors_dashboard import KIND_LABELS, LIGHT_LABELS
@@ -45,6 +46,30 @@ def unit_table_rows(rows) -> str:
             "</span></td></tr>\n"
         )
     return mark_safe("".join(out))  # every value above is an int, a fixed word or escaped
+
+
+_SORT_MARKS = {"ascending": " ▲", "descending": " ▼"}
+
+
+@register.simple_tag
+def column_headers(columns: list[dict]) -> SafeString:
+    """The unit table's sortable ``<th>``: each a link to the table sorted by it (htmx swaps
+    the results), the current order marked."""
+    return format_html_join(
+        "\n        ",
+        '<th scope="col" aria-sort="{}"><a href="?{}" hx-get="?{}" hx-target="#dashboard-results" '
+        'hx-swap="outerHTML" hx-push-url="true">{}{}</a></th>',
+        (
+            (
+                c["aria_sort"],
+                c["query"],
+                c["query"],
+                c["label"],
+                _SORT_MARKS.get(c["aria_sort"], ""),
+            )
+            for c in columns
+        ),
+    )
 
 
 # A bar of the progress chart (30 of them), for the same reason as the unit table's rows.
