@@ -9,6 +9,9 @@ filters), so the same inputs run the same SQL again without building it.
 
 For ``values()`` / ``values_list()`` querysets; a column's converters (int() on a count,
 SQLite's dates) are applied as the ORM applies them, so the rows are the ORM's rows.
+
+Inputs named in ``ids`` (a row's or a unit's id, compared with =) are placeholders: the SQL is
+compiled once for all their values, so the thousandth assignment costs what the first did.
 """
 
 from __future__ import annotations
@@ -28,18 +31,35 @@ class Prepared:
     ``dicts=True`` and a values queryset). ``build`` must depend on its inputs alone (never
     the clock or settings read at call time): its SQL is kept by them."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, dicts: bool = False, maxsize: int = 2048):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        dicts: bool = False,
+        ids: tuple[str, ...] = (),
+        maxsize: int = 2048,
+    ):
         self.build = build
         self.dicts = dicts
-        self.maxsize = maxsize  # inputs kept: a county's units, a few days of dashboards
+        self.ids = ids
+        self.maxsize = maxsize  # inputs kept: scopes and filters, a few days of dashboards
         self._compiled: OrderedDict[Hashable, _Compiled] = OrderedDict()
         self._lock = Lock()
 
     def compile(self, alias: str, **inputs: Hashable) -> _Compiled:
-        """The SQL, parameters, column names and converters of ``build(**inputs)``."""
-        query = self.build(**inputs).query
+        """The SQL, parameters, column names and converters of ``build(**inputs)``; an id
+        input is compiled as a marker value, and where the marker stands among the
+        parameters is where each call's id goes."""
+        markers = {name: _ID_MARKER - n for n, name in enumerate(self.ids)}
+        query = self.build(**(inputs | markers)).query
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
+        slots = []
+        for name, marker in markers.items():
+            found = [i for i, value in enumerate(params) if value == marker]
+            if not found:
+                raise ValueError(f"prepared input {name!r} is not a parameter of the SQL")
+            slots.extend((i, name) for i in found)
         converters = {
             index: (functions, expression)
             for index, (functions, expression) in compiler.get_converters(
@@ -50,10 +70,14 @@ class Prepared:
         names = (*query.values_select, *query.annotation_select)
         # Columns an ORDER BY added to the select list are not the query's: cut as the ORM does.
         width = compiler.col_count if compiler.has_extra_select else None
-        return _Compiled(sql, tuple(params), names, tuple(converters.items()), width)
+        return _Compiled(sql, tuple(params), tuple(slots), names, tuple(converters.items()), width)
 
     def __call__(self, *, using: str = "default", **inputs: Hashable) -> list[tuple] | list[dict]:
         connection = connections[using]
+        ids = {name: inputs.pop(name) for name in self.ids}
+        for name, value in ids.items():
+            if type(value) is not int:  # an int compiles as the marker did; anything else may not
+                raise TypeError(f"prepared id {name!r} must be an int, not {type(value).__name__}")
         key = (connection.vendor, *sorted(inputs.items()))
         with self._lock:
             compiled = self._compiled.get(key)
@@ -66,7 +90,7 @@ class Prepared:
                 if len(self._compiled) > self.maxsize:
                     self._compiled.popitem(last=False)
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, compiled.params)
+            cursor.execute(compiled.sql, compiled.params_with(ids))
             rows = cursor.fetchall()
         if compiled.width is not None or compiled.converters:
             rows = compiled.convert(rows, connection)
@@ -85,13 +109,25 @@ def _changes_nothing(functions: list, expression, connection) -> bool:
     )
 
 
+_ID_MARKER = -1_987_654_321  # no row's id: where it lands among the parameters, ids go
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     sql: str
     params: tuple
+    id_slots: tuple[tuple[int, str], ...]  # (index among params, name of the id input)
     names: tuple[str, ...]
     converters: tuple  # (column index, (converter, …), expression), as the compiler gives them
     width: int | None
+
+    def params_with(self, ids: dict[str, int]) -> tuple | list:
+        if not self.id_slots:
+            return self.params
+        params = list(self.params)
+        for index, name in self.id_slots:
+            params[index] = ids[name]
+        return params
 
     def convert(self, rows: list[tuple], connection) -> list[tuple]:
         """The rows cut to the query's columns, each column through its converters."""

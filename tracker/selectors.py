@@ -50,7 +50,9 @@ def units_visible_to(user) -> QuerySet:
 
 
 _UNIT_COLUMNS = tuple(f.attname for f in Unit._meta.concrete_fields)
-_unit_by_pk = Prepared(lambda pk: Unit.objects.filter(pk=pk).values_list(*_UNIT_COLUMNS))
+_unit_by_pk = Prepared(
+    lambda pk: Unit.objects.filter(pk=pk).values_list(*_UNIT_COLUMNS), ids=("pk",)
+)
 
 
 def visible_unit(user, pk: int) -> Unit | None:

@@ -354,7 +354,7 @@ def _unit_rows_query(unit: int) -> QuerySet:
     )
 
 
-_unit_rows = Prepared(_unit_rows_query)
+_unit_rows = Prepared(_unit_rows_query, ids=("unit",))
 
 
 def unit_assignments(*, unit: Unit) -> list[UnitPageRow]:
@@ -364,7 +364,8 @@ def unit_assignments(*, unit: Unit) -> list[UnitPageRow]:
 
 
 _page_row = Prepared(
-    lambda unit, pk: Assignment.objects.filter(unit_id=unit, pk=pk).values_list(*_ROW_FIELDS)
+    lambda unit, pk: Assignment.objects.filter(unit_id=unit, pk=pk).values_list(*_ROW_FIELDS),
+    ids=("unit", "pk"),
 )
 
 
@@ -388,7 +389,8 @@ _row_states = Prepared(
         Assignment.objects.filter(unit_id=unit)
         .order_by(*UNIT_PAGE_ORDER)
         .values_list("pk", "status", "due_on", "completed_at")
-    )
+    ),
+    ids=("unit",),
 )
 
 

@@ -91,7 +91,7 @@ def _unit_instructions(unit: int) -> QuerySet:
     )
 
 
-_unit_instruction_rows = Prepared(_unit_instructions)
+_unit_instruction_rows = Prepared(_unit_instructions, ids=("unit",))
 
 
 def unit_instructions(unit: Unit) -> list[InstructionLine]:

@@ -100,3 +100,41 @@ def test_too_many_files_are_refused(town_a_staff):
         checks.TOO_MANY_FILES.format(limit=checks.MAX_FILES_PER_REPORT)
     ]
     assert not Evidence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_lock_reads_the_named_rows_only_and_the_same_sql_for_every_assignment(
+    town_a_staff, django_assert_num_queries
+):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.policy import Action
+    from tracker.services.assignments.base import lock_for_write
+
+    first, second = (
+        AssignmentFactory(unit=town_a_staff.unit),
+        AssignmentFactory(unit=town_a_staff.unit),
+    )
+    statements = []
+    for assignment, related in ((first, ("unit",)), (second, ("unit",)), (first, ())):
+        with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+            locked = lock_for_write(
+                assignment, actor=town_a_staff, action=Action.REPORT_PROGRESS,
+                expected_version=assignment.version, related=related,
+            )  # fmt: skip
+            statements.append(ctx.captured_queries[-1]["sql"])
+            if related:
+                with django_assert_num_queries(0):
+                    assert locked.unit.name == town_a_staff.unit.name
+        assert (locked.pk, locked.task_id, locked.version) == (
+            assignment.pk, assignment.task_id, assignment.version,
+        )  # fmt: skip
+    assert "FOR UPDATE OF" in statements[0]
+    assert statements[0].replace(str(first.pk), "?") == statements[1].replace(str(second.pk), "?")
+    assert "JOIN" not in statements[2]  # no related rows named: none joined (nor locked)
+    with transaction.atomic(), pytest.raises(Assignment.DoesNotExist):
+        lock_for_write(
+            Assignment(pk=10**9), actor=town_a_staff, action=Action.REPORT_PROGRESS,
+            expected_version=1, related=(),
+        )  # fmt: skip

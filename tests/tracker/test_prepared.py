@@ -165,3 +165,28 @@ def test_a_converter_that_changes_the_value_is_applied(town_a):
     (prepared,) = Prepared(average)(unit=town_a.pk)
     assert prepared == orm == (17.5,)
     assert type(prepared[0]) is float  # PostgreSQL's numeric, turned into float as the ORM does
+
+
+def test_an_id_input_is_compiled_once_for_every_value(town_a, town_b, monkeypatch):
+    prepared = Prepared(_counts, dicts=True, ids=("unit",))
+    compiled = []
+    compile_once = prepared.compile
+    monkeypatch.setattr(
+        prepared,
+        "compile",
+        lambda alias, **inputs: compiled.append(inputs) or compile_once(alias, **inputs),
+    )
+    AssignmentFactory(unit=town_a)
+    AssignmentFactory(unit=town_b)
+    AssignmentFactory(unit=town_b)
+    assert prepared(unit=town_a.pk)[0] == {"unit_id": town_a.pk, "total": 1, "done": 0}
+    assert prepared(unit=town_b.pk)[0] == {"unit_id": town_b.pk, "total": 2, "done": 0}
+    assert compiled == [{}]  # one SQL for both units: the id is a placeholder
+    with pytest.raises(TypeError):
+        prepared(unit=str(town_a.pk))  # a string might compile to other SQL
+
+
+def test_an_id_input_that_is_no_parameter_is_refused(town_a):
+    sliced = Prepared(lambda unit: Assignment.objects.values_list("pk")[:1], ids=("unit",))
+    with pytest.raises(ValueError, match="unit"):
+        sliced(unit=town_a.pk)

@@ -220,9 +220,9 @@ def _respond(
         "figures_oob": False,
     }
     old = selectors_dashboard.group_of(before, today)
-    if selectors_dashboard.group_of(row, today) != old:
-        unit = selectors.visible_unit(user, row.unit_id)
-        summary, members = selectors_dashboard.unit_state(unit=unit, today=today)
+    if after is not None and selectors_dashboard.group_of(row, today) != old:
+        # The services read the unit with the locked row; the user may see it (_visible_row).
+        summary, members = selectors_dashboard.unit_state(unit=after.unit, today=today)
         context |= {"move": _move(row, old, members, today), "summary": summary}
         context["figures_oob"] = True
     return render(request, f"{TEMPLATE}#assignment-update", context)

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from directory import policy
@@ -10,6 +11,7 @@ from directory.models import User
 from directory.policy import Action
 from lib.refusal import Refused
 from tracker.models import Assignment, Notification
+from tracker.prepared import Prepared
 from tracker.services import dates
 
 STALE_VERSION = "该任务已被他人修改，请刷新后重试"
@@ -72,15 +74,49 @@ def lock_for_write(
 ) -> Assignment:
     """Lock the row, ask the policy, and refuse a form built from an older version; the
     ``related`` rows are read with it (a service that names neither passes none)."""
-    # of=("self",): lock only the assignment row, not the joined task and unit.
-    locked = (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related(*related)
-        .get(pk=assignment.pk)
-    )
+    locked = _locked(assignment.pk, related)
     policy.require(actor, action, locked)
     if locked.version != expected_version:
         raise StaleVersion(STALE_VERSION, code="stale")
+    return locked
+
+
+def _columns(model) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+def _lock_query(pk: int, related: tuple[str, ...]) -> QuerySet:
+    joined = (
+        f"{name}__{column}"
+        for name in related
+        for column in _columns(Assignment._meta.get_field(name).related_model)
+    )
+    # of=("self",): lock only the assignment row, not the joined task and unit.
+    return (
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(pk=pk)
+        .order_by()
+        .values_list(*_columns(Assignment), *joined)
+    )
+
+
+_lock_rows = Prepared(_lock_query, ids=("pk",))  # every write of the workflow runs it
+
+
+def _locked(pk: int, related: tuple[str, ...]) -> Assignment:
+    """``select_for_update(of=self).select_related(*related).get(pk=pk)``, prepared."""
+    rows = _lock_rows(pk=pk, related=related)
+    if not rows:
+        raise Assignment.DoesNotExist("Assignment matching query does not exist.")
+    row, columns = rows[0], _columns(Assignment)
+    locked = Assignment.from_db("default", columns, row[: len(columns)])
+    start = len(columns)
+    for name in related:
+        field = Assignment._meta.get_field(name)
+        columns = _columns(field.related_model)
+        value = field.related_model.from_db("default", columns, row[start : start + len(columns)])
+        field.set_cached_value(locked, value)
+        start += len(columns)
     return locked
 
 
@@ -105,13 +141,15 @@ def notify_units(
     by_unit: dict[int, list[Assignment]] = {}
     for assignment in assignments:
         by_unit.setdefault(assignment.unit_id, []).append(assignment)
-    recipients = User.objects.filter(
-        unit_id__in=by_unit, role__in=User.UNIT_ROLES, is_active=True
-    ).order_by("pk")
+    recipients = (
+        User.objects.filter(unit_id__in=by_unit, role__in=User.UNIT_ROLES, is_active=True)
+        .order_by("pk")
+        .values_list("pk", "unit_id")
+    )
     Notification.objects.bulk_create(
         [
             Notification(
-                recipient=user,
+                recipient_id=user_id,
                 assignment=assignment,
                 kind=kind,
                 for_date=timezone.localdate(now),
@@ -121,8 +159,8 @@ def notify_units(
                 created_at=now,
                 sent_at=now,
             )
-            for user in recipients
-            for assignment in by_unit[user.unit_id]
+            for user_id, unit_id in recipients
+            for assignment in by_unit[unit_id]
         ],
         ignore_conflicts=True,
     )
@@ -132,11 +170,13 @@ def notify_supervisors(
     assignment: Assignment, *, kind: str, subject: str, body: str, now: datetime
 ) -> None:
     """Tell every active supervisor in-app that something waits for them (销号, 延期审批)."""
-    recipients = User.objects.filter(role=User.Role.SUPERVISOR, is_active=True)
+    recipients = User.objects.filter(role=User.Role.SUPERVISOR, is_active=True).values_list(
+        "pk", flat=True
+    )
     Notification.objects.bulk_create(
         [
             Notification(
-                recipient=user,
+                recipient_id=user_id,
                 assignment=assignment,
                 kind=kind,
                 for_date=timezone.localdate(now),
@@ -146,7 +186,7 @@ def notify_supervisors(
                 created_at=now,
                 sent_at=now,
             )
-            for user in recipients
+            for user_id in recipients
         ],
         ignore_conflicts=True,
     )

@@ -39,7 +39,7 @@ def report_progress(
     """File a progress report with its evidence, all or nothing; a report starts a 未开始 one."""
     locked = lock_for_write(
         assignment, actor=reported_by, action=Action.REPORT_PROGRESS,
-        expected_version=expected_version, related=(),
+        expected_version=expected_version, related=("unit",),
     )  # fmt: skip
     text = (text or "").strip()
     if not text:
