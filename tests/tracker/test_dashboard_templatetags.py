@@ -58,3 +58,31 @@ def test_chart_bars_escape_and_shorten_the_label():
     label = html.split('class="chart-label">')[1].split("</text>")[0]
     assert label.startswith("很长很长的单") and len(label) <= 9  # as |truncatechars:9 writes it
     assert 'y="4" width="180.0" height="16" class="bar-done"' in html
+
+
+def test_select_options_escape_and_mark_the_current_choice():
+    from tracker.templatetags.option_tags import select_options
+
+    html = select_options([("1", "<甲>"), ("2", '乙"镇')], "2")
+    assert html == (
+        '<option value="1">&lt;甲&gt;</option><option value="2" selected>乙&quot;镇</option>'
+    )
+    assert "selected" not in select_options([("1", "甲")], "")
+
+
+def test_page_url_is_reverse_and_follows_the_script_prefix_and_urlconf(settings):
+    from django.urls import clear_url_caches, reverse, set_script_prefix
+
+    from tracker.templatetags.navigation_tags import page_url
+
+    assert page_url("tracker:dashboard") == reverse("tracker:dashboard") == "/dashboard/"
+    set_script_prefix("/luoshi/")
+    try:
+        assert page_url("tracker:dashboard") == "/luoshi/dashboard/"
+    finally:
+        set_script_prefix("/")
+    settings.ROOT_URLCONF = "tests.urls_moved"  # clears Django's URL caches, and so this one
+    try:
+        assert page_url("tracker:dashboard") == "/moved/dashboard/"
+    finally:
+        clear_url_caches()
