@@ -4,11 +4,12 @@
 from functools import lru_cache
 
 from django import template
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from tracker.context_processors import NAVIGATION
+from tracker.links import reverse_once
 
 register = template.Library()
 
@@ -27,14 +28,8 @@ def top_nav(context) -> SafeString:
     return _links(get_script_prefix(), context.get("nav_links", ()))
 
 
-@lru_cache(maxsize=512)
-def _page_url(resolver, prefix: str, name: str) -> str:
-    # The resolver (a new one after clear_url_caches) and the prefix decide what reverse() gives.
-    return reverse(name)
-
-
 @register.simple_tag
 def page_url(name: str) -> str:
-    """``{% url name %}`` for a URL name without arguments: reverse() costs 50–100 µs, and a
-    page such as the dashboard links a dozen of them on every load."""
-    return _page_url(get_resolver(get_urlconf()), get_script_prefix(), name)
+    """``{% url name %}`` for a URL name without arguments, reversed once per process: a page
+    such as the dashboard links a dozen of them on every load."""
+    return reverse_once(name)

@@ -16,9 +16,9 @@ from directory.models import Unit
 from directory.policy import Action
 from tracker import selectors_dashboard
 from tracker.filters import DUE_CHOICES, DUE_CUSTOM, STATE_CHOICES, AssignmentFilters
+from tracker.links import UrlPattern
 from tracker.services.dates import chinese_date
 
-UNIT_PK_PLACEHOLDER = 2147483647
 CHART_MAX_UNITS = 30
 CHART_LABEL_WIDTH = 130
 CHART_BAR_WIDTH = 360
@@ -113,10 +113,10 @@ def _columns(filters: AssignmentFilters, sort: str) -> list[dict]:
 
 
 def _attach_unit_urls(rows: list[selectors_dashboard.UnitRow]) -> None:
-    """Set ``row.url``: one reverse() and string substitution instead of 300 {% url %} tags."""
-    pattern = reverse("tracker:unit-page", args=[UNIT_PK_PLACEHOLDER])
+    """Set ``row.url``: a string join each instead of 300 {% url %} tags."""
+    unit_page = UrlPattern("tracker:unit-page")
     for row in rows:
-        row.url = pattern.replace(str(UNIT_PK_PLACEHOLDER), str(row.unit_id))
+        row.url = unit_page(row.unit_id)
 
 
 def _canonical_url(filters: AssignmentFilters, sort: str) -> str:

@@ -21,6 +21,7 @@ from directory.models import Unit, User
 from directory.policy import Action
 from tracker import selectors, selectors_dashboard, status
 from tracker.forms import ProgressReportForm, TransitionForm, error_text
+from tracker.links import UrlPattern, reverse_once
 from tracker.models import Assignment
 from tracker.selectors_dashboard import UnitPageRow
 from tracker.services import assignments as workflow
@@ -31,17 +32,6 @@ REPORTED = "进展已提交"
 NOTHING_TO_DO = "您对此任务暂无可办理的事项"
 
 TEMPLATE = "tracker/unit_page.html"
-_ID = 2147483647  # an id no row has: a URL is reversed once with it, then ids are put in
-
-
-class _UrlPattern:
-    """One reverse() per page and URL name; each row's link is then a string join."""
-
-    def __init__(self, name: str, *args: int):
-        self.head, self.tail = reverse(name, args=[*args, _ID]).split(str(_ID))
-
-    def __call__(self, pk: int) -> str:
-        return f"{self.head}{pk}{self.tail}"
 
 
 @dataclass
@@ -83,16 +73,16 @@ def _row_panel(user: User, row: UnitPageRow, **bound) -> RowPanel:
         assignment=row,
         transitions=transitions,
         may_report=may_report,
-        transition_url=reverse("tracker:unit-assignment-transition", args=args),
-        report_url=reverse("tracker:unit-assignment-report", args=args),
+        transition_url=reverse_once("tracker:unit-assignment-transition", *args),
+        report_url=reverse_once("tracker:unit-assignment-report", *args),
         **bound,
     )
 
 
 def _prepare_rows(user: User, unit_id: int, rows: list[UnitPageRow], today: date) -> None:
     """Set what each row shows beyond its values: links, lateness, whether it opens."""
-    detail_url = _UrlPattern("tracker:assignment-detail")
-    panel_url = _UrlPattern("tracker:unit-assignment-panel", unit_id)
+    detail_url = UrlPattern("tracker:assignment-detail")
+    panel_url = UrlPattern("tracker:unit-assignment-panel", unit_id)
     # The policy judges a row by its unit and the state machine by its status: within one
     # unit's page, what a row offers depends on its status alone, so ask once per status.
     opens: dict[str, bool] = {}
@@ -127,7 +117,7 @@ def unit_page_context(
         "panel": panel,  # the one row opened without htmx (the panel link's fallback)
         "row_message": None,
         "figures_oob": False,
-        "refresh_url": reverse("tracker:unit-page", args=[unit.pk]),
+        "refresh_url": reverse_once("tracker:unit-page", unit.pk),
         "may_view_dashboard": policy.can(request.user, Action.VIEW_DASHBOARD),
     }
 
