@@ -11,7 +11,9 @@ DEBUG off, it times interleaved rounds of
   complete     an inline 标记完成 with its final report (the row moves group), undone after
   dashboard    the dashboard as a supervisor (300 units)
 
-and prints for each the median in-process CPU time (time.process_time, so the database
+(update and complete change the same two rows every round; that flatters nothing, since a
+prepared query's SQL is kept per shape with the row's id a placeholder, never per row) and
+prints for each the median in-process CPU time (time.process_time, so the database
 server's own work is not counted) and its ratio to the floor of the same run, with the
 query count. The last line holds every figure as key=value.
 

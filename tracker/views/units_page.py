@@ -68,13 +68,12 @@ def _offers(
 
 def _row_panel(user: User, row: UnitPageRow, **bound) -> RowPanel:
     transitions, may_report = _offers(user, row)
-    args = [row.unit_id, row.pk]
     return RowPanel(
         assignment=row,
         transitions=transitions,
         may_report=may_report,
-        transition_url=reverse_once("tracker:unit-assignment-transition", *args),
-        report_url=reverse_once("tracker:unit-assignment-report", *args),
+        transition_url=UrlPattern("tracker:unit-assignment-transition", row.unit_id)(row.pk),
+        report_url=UrlPattern("tracker:unit-assignment-report", row.unit_id)(row.pk),
         **bound,
     )
 

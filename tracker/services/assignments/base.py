@@ -73,7 +73,7 @@ def lock_for_write(
     related: tuple[str, ...] = ("task", "unit"),
 ) -> Assignment:
     """Lock the row, ask the policy, and refuse a form built from an older version; the
-    ``related`` rows are read with it (a service that names neither passes none)."""
+    ``related`` rows are read with it (only those named: each is a join)."""
     locked = _locked(assignment.pk, related)
     policy.require(actor, action, locked)
     if locked.version != expected_version:
@@ -113,9 +113,13 @@ def _locked(pk: int, related: tuple[str, ...]) -> Assignment:
     start = len(columns)
     for name in related:
         field = Assignment._meta.get_field(name)
-        columns = _columns(field.related_model)
-        value = field.related_model.from_db("default", columns, row[start : start + len(columns)])
-        field.set_cached_value(locked, value)
+        model = field.related_model
+        columns = _columns(model)
+        values = row[start : start + len(columns)]
+        related_pk = values[columns.index(model._meta.pk.attname)]
+        field.set_cached_value(
+            locked, None if related_pk is None else model.from_db("default", columns, values)
+        )
         start += len(columns)
     return locked
 
