@@ -2,15 +2,16 @@
 
 Runs on this run's own PostgreSQL database with DEBUG off (see _support). For each size it
 times the dashboard, one unit page and a filtered dashboard as a logged-in supervisor (Django
-test Client: server time without network) in CPU milliseconds, median of N runs, beside the
-floor view (the cheapest signed-in page) measured in the same run, with the query count. The
-last line holds every figure as key=value. bench/pages.py measures the pages interleaved.
+test Client: server time without network) in CPU milliseconds, median of N interleaved rounds,
+beside the floor view (the cheapest signed-in page) timed in the same rounds, with the query
+count. The last line holds every figure as key=value.
 
     .venv/bin/python bench/dashboard.py [--runs 25]
 """
 
 import argparse
 import random
+import statistics
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _support import cpu_ms, setup_django, use_floor_urls
+from _support import setup_django, use_floor_urls
 
 setup_django("dashboard", floor=True)
 
@@ -110,15 +111,24 @@ def seed(*, units: int, per_unit: int, tasks: int, today: date) -> User:
     return supervisor
 
 
-def measure(client, url: str, runs: int) -> tuple[float, int]:
-    def get():
-        response = client.get(url)
+def measure(client, urls: dict[str, str], runs: int) -> dict[str, tuple[float, int]]:
+    """(median CPU ms, queries) of each page, timed in interleaved rounds: drift and noise hit
+    every page and the floor alike."""
+    queries = {}
+    for name, url in urls.items():  # warm up, check, count queries once
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-
-    median = cpu_ms(get, runs=runs)
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    return median, len(ctx.captured_queries)
+        queries[name] = len(ctx.captured_queries)
+    samples = {name: [] for name in urls}
+    order, rng = list(urls), random.Random(1)
+    for _ in range(runs):
+        rng.shuffle(order)
+        for name in order:
+            start = time.process_time()
+            client.get(urls[name])
+            samples[name].append((time.process_time() - start) * 1000)
+    return {name: (statistics.median(samples[name]), queries[name]) for name in urls}
 
 
 def run_size(label: str, *, units: int, per_unit: int, tasks: int, runs: int) -> dict:
@@ -139,8 +149,7 @@ def run_size(label: str, *, units: int, per_unit: int, tasks: int, runs: int) ->
         + "?state=open&due=month&kind=township&q=%E9%87%8D%E7%82%B9&sort=completion",
     }
     figures = {f"{label}_assignments": Assignment.objects.count(), f"{label}_units": units}
-    for name, url in pages.items():
-        median, queries = measure(client, url, runs)
+    for name, (median, queries) in measure(client, pages, runs).items():
         figures[f"{label}_{name}_ms"] = round(median, 2)
         figures[f"{label}_{name}_queries"] = queries
         ratio = f"{median / figures[f'{label}_floor_ms']:5.1f}× floor" if name != "floor" else ""
