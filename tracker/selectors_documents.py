@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from directory import policy
 from directory.models import Unit
 from directory.policy import Action
 from tracker import selectors
+from tracker.links import UrlPattern
 from tracker.models import Assignment, Bulletin, Instruction, SupervisionForm, Task
 from tracker.prepared import Prepared
 
@@ -62,7 +62,7 @@ class InstructionLine:
 
     @property
     def task_url(self) -> str:
-        return reverse("tracker:task-detail", args=[self.task_id])
+        return UrlPattern("tracker:task-detail")(self.task_id)
 
 
 _LINE_FIELDS = (

@@ -40,12 +40,8 @@ def test_rows_are_the_orms_rows_with_converters_and_names(town_a):
     assert rows == [(town_a.pk, 2)]
 
 
-def test_no_row_gives_no_row(town_a):
-    assert Prepared(_counts, dicts=True)(unit=town_a.pk) == []
-
-
-def test_sql_is_kept_per_input_and_rows_are_read_each_time(town_a, town_b, monkeypatch):
-    prepared = Prepared(_counts, dicts=True)
+def _record_compiles(prepared: Prepared, monkeypatch) -> list[dict]:
+    """The inputs of every compile ``prepared`` does from now on."""
     compiled = []
     compile_once = prepared.compile
     monkeypatch.setattr(
@@ -53,6 +49,16 @@ def test_sql_is_kept_per_input_and_rows_are_read_each_time(town_a, town_b, monke
         "compile",
         lambda alias, **inputs: compiled.append(inputs) or compile_once(alias, **inputs),
     )
+    return compiled
+
+
+def test_no_row_gives_no_row(town_a):
+    assert Prepared(_counts, dicts=True)(unit=town_a.pk) == []
+
+
+def test_sql_is_kept_per_input_and_rows_are_read_each_time(town_a, town_b, monkeypatch):
+    prepared = Prepared(_counts, dicts=True)
+    compiled = _record_compiles(prepared, monkeypatch)
     AssignmentFactory(unit=town_a)
     assert prepared(unit=town_a.pk)[0]["total"] == 1
     AssignmentFactory(unit=town_a)
@@ -169,13 +175,7 @@ def test_a_converter_that_changes_the_value_is_applied(town_a):
 
 def test_an_id_input_is_compiled_once_for_every_value(town_a, town_b, monkeypatch):
     prepared = Prepared(_counts, dicts=True, ids=("unit",))
-    compiled = []
-    compile_once = prepared.compile
-    monkeypatch.setattr(
-        prepared,
-        "compile",
-        lambda alias, **inputs: compiled.append(inputs) or compile_once(alias, **inputs),
-    )
+    compiled = _record_compiles(prepared, monkeypatch)
     AssignmentFactory(unit=town_a)
     AssignmentFactory(unit=town_b)
     AssignmentFactory(unit=town_b)
