@@ -9,9 +9,11 @@ from tracker.models.work import Assignment
 class Notification(models.Model):
     """One message to one person about one assignment, for one day, through one channel.
 
-    The unique key (assignment, recipient, kind, for_date, channel) is what makes delivery
-    exactly-once: a retried task, a second beat tick or a racing worker hits the constraint
-    instead of sending again.
+    The unique key (assignment, recipient, kind, for_date, channel, event) is what makes
+    delivery exactly-once: a retried task, a second beat tick or a racing worker hits the
+    constraint instead of sending again. A reminder of the daily scans has no ``event``, so it
+    goes once per assignment, kind and day; a notice of something that happened (a 批示, a
+    通报, a return) names that event, so a second one the same day is told too.
     """
 
     class Kind(models.TextChoices):
@@ -63,6 +65,9 @@ class Notification(models.Model):
     failure_reason = models.TextField("失败原因", blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    # "instruction:17": the event it tells of (``event_of``); empty for the scans' reminders,
+    # which the database fills in itself (they are COPYed in, see reminders.scan).
+    event = models.CharField("事由", max_length=48, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = "通知"
@@ -70,15 +75,15 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "recipient", "kind", "for_date", "channel"],
-                name="one_notification_per_key",
+                fields=["assignment", "recipient", "kind", "for_date", "channel", "event"],
+                name="one_notification_per_event",
             ),
             # Digests concern no single assignment; NULLs never collide in a unique index, so
             # they get their own key (a partial index works on PostgreSQL and SQLite alike).
             models.UniqueConstraint(
-                fields=["recipient", "kind", "for_date", "channel"],
+                fields=["recipient", "kind", "for_date", "channel", "event"],
                 condition=models.Q(assignment__isnull=True),
-                name="one_unattached_notification_per_key",
+                name="one_unattached_notification_per_event",
             ),
         ]
         indexes = [
@@ -91,6 +96,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @staticmethod
+    def event_of(cause: models.Model, *detail: object) -> str:
+        """The ``event`` of a notice caused by this row: its model and id, "instruction:17",
+        then any ``detail`` telling two events of one row apart ("task:5:3": its third edit)."""
+        return ":".join(map(str, (cause._meta.model_name, cause.pk, *detail)))
 
 
 class CalendarFeed(models.Model):

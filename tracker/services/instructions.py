@@ -96,5 +96,6 @@ def write_instruction(
             subject=SUBJECT.format(task=task.title[:60]),
             body=f"{item.unit.name}：\n{author}批示：{text}\n{due_line}任务：{task.title}\n",
             now=now,
+            event=Notification.event_of(instruction),
         )
     return instruction

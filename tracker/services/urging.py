@@ -1,9 +1,9 @@
 """催办: a supervisor urges one assignment, or every overdue assignment of a unit.
 
 Each urge is recorded in the assignment's history (催办次数 counts those entries) and sent to
-the unit's active members in-app and by email. The notification key (assignment, recipient,
-kind, day, channel) makes it once: a double click or a second urge the same day sends nothing
-more and is refused with a message.
+the unit's active members in-app and by email. An urge names no event, so the notification
+key (assignment, recipient, kind, day, channel) makes it once: a double click or a second urge
+the same day sends nothing more and is refused with a message.
 """
 
 from dataclasses import dataclass, field

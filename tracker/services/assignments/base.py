@@ -132,16 +132,24 @@ def save_bumped(assignment: Assignment, *, now: datetime, fields: list[str]) -> 
 
 
 def notify_unit(
-    assignment: Assignment, *, kind: str, subject: str, body: str, now: datetime
+    assignment: Assignment, *, kind: str, subject: str, body: str, now: datetime, event: str
 ) -> None:
-    """Tell the unit's active members in-app; one row per person, kind and day at most."""
-    notify_units([assignment], kind=kind, subject=subject, body=body, now=now)
+    """Tell the unit's active members in-app, once per person and ``event``
+    (``Notification.event_of`` the row that records what happened)."""
+    notify_units([assignment], kind=kind, subject=subject, body=body, now=now, event=event)
 
 
 def notify_units(
-    assignments: list[Assignment], *, kind: str, subject: str, body: str, now: datetime
+    assignments: list[Assignment],
+    *,
+    kind: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    event: str = "",
 ) -> None:
-    """``notify_unit`` for many assignments at once: one query for the members, one insert."""
+    """``notify_unit`` for many assignments at once: one query for the members, one insert.
+    Without ``event``, once per person, assignment, kind and day (a new assignment's notice)."""
     by_unit: dict[int, list[Assignment]] = {}
     for assignment in assignments:
         by_unit.setdefault(assignment.unit_id, []).append(assignment)
@@ -162,6 +170,7 @@ def notify_units(
                 body=body,
                 created_at=now,
                 sent_at=now,
+                event=event,
             )
             for user_id, unit_id in recipients
             for assignment in by_unit[unit_id]
@@ -171,9 +180,10 @@ def notify_units(
 
 
 def notify_supervisors(
-    assignment: Assignment, *, kind: str, subject: str, body: str, now: datetime
+    assignment: Assignment, *, kind: str, subject: str, body: str, now: datetime, event: str
 ) -> None:
-    """Tell every active supervisor in-app that something waits for them (销号, 延期审批)."""
+    """Tell every active supervisor in-app that something waits for them (销号, 延期审批),
+    once per ``event``."""
     recipients = User.objects.filter(role=User.Role.SUPERVISOR, is_active=True).values_list(
         "pk", flat=True
     )
@@ -189,6 +199,7 @@ def notify_supervisors(
                 body=body,
                 created_at=now,
                 sent_at=now,
+                event=event,
             )
             for user_id in recipients
         ],

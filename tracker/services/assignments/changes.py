@@ -95,7 +95,7 @@ def reassign(
             save_bumped(locked, now=now, fields=["unit"])
     except IntegrityError:  # a concurrent assignment of the same unit won
         raise WorkflowRefused(REASSIGN_DUPLICATE.format(unit=unit.name)) from None
-    history.record(
+    entry = history.record(
         task=locked.task, assignment=locked, kind=HistoryEntry.Kind.REASSIGNED,
         actor=reassigned_by, at=now, old=old_unit.name, new=unit.name,
         note=(reason or "").strip(),
@@ -106,6 +106,7 @@ def reassign(
         subject=ASSIGNED_SUBJECT.format(task=locked.task.title[:60]),
         body=f"由{old_unit.name}改派至本单位。{(reason or '').strip()}".strip(),
         now=now,
+        event=Notification.event_of(entry),
     )
     return locked
 
@@ -236,13 +237,14 @@ def edit_task(
                 subject=TASK_CHANGED_SUBJECT.format(task=locked.title[:60]),
                 body="；".join(told[share.pk]),
                 now=now,
+                event=Notification.event_of(locked, locked.version),  # this edit of the task
             )
     return locked
 
 
 def _remove_share(share: Assignment, *, locked: Task, actor: User, now: datetime) -> None:
     """Take an open assignment away from a unit: the task keeps the record, the unit is told."""
-    history.record(
+    entry = history.record(
         task=locked, kind=HistoryEntry.Kind.UNIT_REMOVED, actor=actor, at=now,
         old=share.unit.name,
         note=UNIT_REMOVED_NOTE.format(unit=share.unit.name, status=share.get_status_display(),
@@ -263,6 +265,7 @@ def _remove_share(share: Assignment, *, locked: Task, actor: User, now: datetime
                 body=f"督查室已撤销本单位承担的该项任务。{locked.title}",
                 created_at=now,
                 sent_at=now,
+                event=Notification.event_of(entry),
             )
             for user in recipients
         ],
@@ -293,7 +296,7 @@ def _add_share(
         task=locked, kind=HistoryEntry.Kind.UNIT_ADDED, actor=actor, at=now,
         new=f"{unit.name}（{share.get_role_display()}）",
     )  # fmt: skip
-    history.record(
+    created = history.record(
         task=locked, assignment=share, kind=HistoryEntry.Kind.CREATED, actor=actor, at=now,
         new=f"{unit.display_name}（{share.get_role_display()}）",
     )  # fmt: skip
@@ -303,5 +306,6 @@ def _add_share(
         subject=ASSIGNED_SUBJECT.format(task=locked.title[:60]),
         body=f"完成时限：{_display('due_on', share.due_on)}",
         now=now,
+        event=Notification.event_of(created),
     )
     return share

@@ -77,6 +77,7 @@ def request_extension(
         ),
         body=f"申请理由：{reason}",
         now=now,
+        event=Notification.event_of(extension),
     )
     return extension
 
@@ -130,5 +131,6 @@ def decide_extension(
         subject=subject.format(task=locked.task.title[:60]),
         body=f"{decision}延至{chinese_date(request.new_due_on)}。{note}".strip(),
         now=now,
+        event=Notification.event_of(request),
     )
     return request

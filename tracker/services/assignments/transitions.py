@@ -141,7 +141,7 @@ def apply_transition(
     note = reason
     if rule.needs_report and old_progress != 100:
         note = FINAL_REPORT_NOTE.format(report=reason, old=old_progress)
-    history.record(
+    entry = history.record(
         task=locked.task,
         assignment=locked,
         kind=rule.history_kind,
@@ -158,7 +158,7 @@ def apply_transition(
             subject=COMPLETED_SUBJECT.format(unit=locked.unit.display_name,
                                              task=locked.task.title[:60]),
             body=f"办结情况：{reason}",
-            now=now,
+            now=now, event=Notification.event_of(entry),
         )  # fmt: skip
     if transition == Transition.RETURN:
         notify_unit(
@@ -167,5 +167,6 @@ def apply_transition(
             subject=RETURNED_SUBJECT.format(task=locked.task.title[:60]),
             body=f"退回理由：{reason}",
             now=now,
+            event=Notification.event_of(entry),
         )
     return locked

@@ -412,5 +412,6 @@ def issue_bulletin(*, bulletin: Bulletin, user: User, now: datetime) -> Bulletin
             f"请查阅并抓好整改落实。\n查看通报：{settings.LUOSHI_SITE_URL}{bulletin.get_absolute_url()}\n"
         ),
         now=now,
+        event=Notification.event_of(bulletin),
     )
     return bulletin

@@ -212,5 +212,6 @@ def issue_supervision_form(
             f"办理要求：{requirements}\n反馈要求：{feedback}\n"
         ),
         now=now,
+        event=Notification.event_of(form),
     )
     return form

@@ -25,10 +25,11 @@ def notify(
     subject: str,
     body: str,
     now: datetime,
+    event: str,
     assignment: Assignment | None = None,
 ) -> None:
     """One in-app row per person (and an email row for those with an address), once per
-    person, kind, day and assignment: the Notification key drops a repeat the same day."""
+    person, assignment and ``event`` (``Notification.event_of`` the issued document or 批示)."""
     rows = []
     common = {
         "assignment": assignment,
@@ -37,6 +38,7 @@ def notify(
         "subject": subject[:200],
         "body": body,
         "created_at": now,
+        "event": event,
     }
     for user in recipients:
         rows.append(
