@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core import mail
 
-from tests.tracker.reminder_helpers import open_assignment
+from tests.factories import AssignmentFactory, TaskFactory, UnitFactory, UserFactory
+from tests.tracker.reminder_helpers import LONG_AGO, open_assignment
 from tracker.models import Assignment, Notification
 from tracker.services.reminders import digest
 
@@ -66,3 +67,29 @@ def test_digest_reaches_unit_members_and_supervisors_once_per_week(
     again = digest.send_weekly_digests(today=MONDAY + timedelta(days=2), now=NOW + timedelta(1))
     assert again == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_missed_report_reaches_the_digest_of_its_unit_and_the_supervisors(
+    week, town_a, town_a_staff, supervisor
+):
+    """报送逾期 is the second clock: a unit with nothing due or overdue but a weekly report
+    not filed still gets a digest that says so, and the supervisors' digest names it."""
+    quiet = UnitFactory(name="丙镇")
+    quiet_staff = UserFactory(username="quiet_staff", role="unit_staff", unit=quiet)
+    for unit in (quiet, town_a):
+        task = TaskFactory(title="每周报送防汛值守情况", due_on=date(2026, 12, 31),
+                           report_cadence="weekly", created_at=LONG_AGO)  # fmt: skip
+        AssignmentFactory(task=task, unit=unit, due_on=date(2026, 12, 31), created_at=LONG_AGO,
+                          status=Assignment.Status.IN_PROGRESS)  # fmt: skip
+    figures = {row["unit__name"]: row for row in digest.unit_figures(today=MONDAY)}
+    assert (figures["丙镇"]["late_reports"], figures["丙镇"]["overdue"]) == (1, 0)
+    assert figures["甲镇"]["late_reports"] == 1 and figures["乙镇"]["late_reports"] == 0
+    digest.send_weekly_digests(today=MONDAY, now=NOW)
+    quiet_digest = Notification.objects.get(recipient=quiet_staff, kind=Notification.Kind.DIGEST)
+    assert quiet_digest.subject == "【每周汇总】丙镇：本周到期0项，逾期0项，报送逾期1项"
+    assert "报送逾期：1项" in quiet_digest.body
+    mine = Notification.objects.get(recipient=town_a_staff, kind=Notification.Kind.DIGEST)
+    assert mine.subject == "【每周汇总】甲镇：本周到期2项，逾期1项，报送逾期1项"
+    theirs = Notification.objects.get(recipient=supervisor, kind=Notification.Kind.DIGEST).body
+    assert "报送逾期2项，涉及2个单位：" in theirs
+    assert "丙镇：报送逾期1项" in theirs and "乙镇：报送逾期" not in theirs

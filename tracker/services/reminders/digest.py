@@ -1,4 +1,4 @@
-"""The weekly digest: per unit (due this week, overdue, completed) and per supervisor."""
+"""The weekly digest: per unit (due this week, overdue, 报送逾期, completed) and per supervisor."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -8,19 +8,23 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.models import Unit
 from lib import recurrence
 from tracker.models import Assignment, Notification
+from tracker.selectors_worklist import late_report_counts
 from tracker.services import periods
 from tracker.services.dates import chinese_date
 from tracker.services.reminders import delivery, scan
 
 DIGEST_SUBJECT_UNIT = "【每周汇总】{unit}：本周到期{due}项，逾期{overdue}项"
+DIGEST_SUBJECT_LATE_REPORTS = "，报送逾期{late}项"
 DIGEST_SUBJECT_SUPERVISOR = "【每周汇总】全区逾期{overdue}项，涉及{units}个单位"
 SUPERVISOR_UNIT_LINES = 30
 
 
 def unit_figures(*, today: date) -> list[dict]:
-    """Per unit with anything to report: due in the week of ``today``, overdue, completed."""
+    """Per unit with anything to report: due in the week of ``today``, overdue, 报送逾期 (open
+    assignments whose report is late), completed last week; most overdue first."""
     week = periods.period_containing(recurrence.WEEKLY, today)
     since = timezone.make_aware(datetime.combine(week.start - timedelta(days=7), time.min))
     until = timezone.make_aware(datetime.combine(week.start, time.min))
@@ -33,9 +37,16 @@ def unit_figures(*, today: date) -> list[dict]:
             completed=Count("pk", filter=Q(completed_at__gte=since, completed_at__lt=until)),
         )
         .filter(Q(due__gt=0) | Q(overdue__gt=0) | Q(completed__gt=0))
-        .order_by("-overdue", "unit__name")
     )
-    return list(rows)
+    late = late_report_counts(today=today, base=Assignment.objects.all())
+    figures = {row["unit_id"]: row | {"late_reports": late.get(row["unit_id"], 0)} for row in rows}
+    only_late = Unit.objects.filter(pk__in=set(late) - set(figures)).values_list("pk", "name")
+    for unit_id, name in only_late:
+        figures[unit_id] = {"unit_id": unit_id, "unit__name": name, "due": 0, "overdue": 0,
+                            "completed": 0, "late_reports": late[unit_id]}  # fmt: skip
+    return sorted(
+        figures.values(), key=lambda row: (-row["overdue"], -row["late_reports"], row["unit__name"])
+    )
 
 
 def _unit_body(row: dict, *, today: date, link: str) -> str:
@@ -44,6 +55,7 @@ def _unit_body(row: dict, *, today: date, link: str) -> str:
         f"{row['unit__name']}：\n"
         f"本周（{chinese_date(week.start)}至{chinese_date(week.end)}）到期：{row['due']}项\n"
         f"已逾期：{row['overdue']}项\n"
+        f"报送逾期：{row['late_reports']}项（未按报送周期报送进展）\n"
         f"上周完成：{row['completed']}项\n"
         f"查看本单位任务：{link}\n"
     )
@@ -58,6 +70,17 @@ def _supervisor_body(rows: list[dict], *, today: date, link: str) -> str:
     ]
     if len(overdue) > SUPERVISOR_UNIT_LINES:
         lines.append(f"  另有{len(overdue) - SUPERVISOR_UNIT_LINES}个单位，详见督办总览")
+    late = [row for row in rows if row["late_reports"]]
+    if late:
+        lines.append(
+            f"报送逾期{sum(row['late_reports'] for row in late)}项，涉及{len(late)}个单位："
+        )
+        lines += [
+            f"  {row['unit__name']}：报送逾期{row['late_reports']}项"
+            for row in sorted(late, key=lambda row: -row["late_reports"])[:SUPERVISOR_UNIT_LINES]
+        ]
+        if len(late) > SUPERVISOR_UNIT_LINES:
+            lines.append(f"  另有{len(late) - SUPERVISOR_UNIT_LINES}个单位，详见督查室待办")
     lines.append(f"查看督办总览：{link}")
     return "\n".join(lines) + "\n"
 
@@ -95,6 +118,8 @@ def send_weekly_digests(*, today: date, now: datetime) -> int:
         subject = DIGEST_SUBJECT_UNIT.format(
             unit=row["unit__name"], due=row["due"], overdue=row["overdue"]
         )
+        if row["late_reports"]:
+            subject += DIGEST_SUBJECT_LATE_REPORTS.format(late=row["late_reports"])
         body = _unit_body(row, today=today, link=link)
         unit_id = row["unit_id"]
         for recipient_id in people.staff.get(unit_id, ()) + people.leaders.get(unit_id, ()):
