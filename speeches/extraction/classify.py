@@ -16,6 +16,7 @@ from .data.directive_markers import (
     HEADING_ACTOR,
     HIGHER_AUTHORITIES,
     IMPERATIVE_OPENINGS,
+    INLINE_HEADING_ACTOR,
     LEAD_IN,
     LEADING_CONNECTIVES,
     MODAL_TOKENS,
@@ -41,7 +42,7 @@ _FORWARD_HEADING = re.compile(FORWARD_HEADINGS)
 _MODAL_CHARS = re.compile("[要须需得禁]|务必|确保|力争|争取|应当|绝不|决不|坚决|一定|务求|希望|请")
 _OPENING = re.compile(
     r"^(?:[一二三四五六七八九十]\s*(?:要|是|方面)|第[一二三四五六七八九十]+|首先|其次|再次"
-    r"|[0-9０-９]{1,2}\s*[、.．]|[（(]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[）)])?[，,、：:\s]*"
+    r"|[0-9０-９]{1,2}\s*[、.．]|[（(]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[）)]|[①-⑳])?[，,、：:\s]*"
     r"(?:(?:" + "|".join(sorted(LEADING_CONNECTIVES, key=len, reverse=True)) + r")[，,、\s]*)*"
 )
 # 是 after these is an enumerator or emphasis ("一是", "特别是", "而是"), not a copula.
@@ -60,6 +61,7 @@ _TOKEN_WORDS = re.compile(
 _RESPONSIBILITY = re.compile(RESPONSIBILITY)
 _ACTOR_OPENING = re.compile(ACTOR_OPENING)
 _HEADING_ACTOR = re.compile(HEADING_ACTOR)
+_INLINE_HEADING_ACTOR = re.compile(INLINE_HEADING_ACTOR)
 _FRAMING = re.compile(FRAMING_CLAUSE)
 _ATTITUDE = re.compile("|".join(ATTITUDE_PATTERNS))
 _ATTITUDE_MAX_CHARS = 36  # a longer sentence goes on to concrete actions
@@ -146,6 +148,13 @@ def frames_only(piece: str) -> bool:
 def heading_actor(heading: str) -> str | None:
     """The organisation a heading names as the actor of its items ("（三）县公安局：")."""
     m = _HEADING_ACTOR.match(heading)
+    return m.group("actor") if m else None
+
+
+def inline_heading_actor(item: str) -> str | None:
+    """The organisation an enumerated item names before its colon ("（一）市城管执法局：①负责…"):
+    the actor of the item and of the items under it."""
+    m = _INLINE_HEADING_ACTOR.match(item)
     return m.group("actor") if m else None
 
 

@@ -148,7 +148,7 @@ def _headings_above(text: str, sentence: Sentence) -> tuple[str, ...]:
 
 
 def _opening_actor(quote: str, names: frozenset[str]) -> str | None:
-    body = quote[classify.opening(quote) :]
+    body = units.without_time_lead(quote[classify.opening(quote) :])
     at = classify.actor_opening(body)
     if at is None or classify.is_descriptive(body[at:], cut(body[at:]), skip_first=False):
         return None
@@ -234,6 +234,10 @@ def extract(
             list_open = False
             continue
         list_open = list_open or sentence.enumerated  # a numbered item is a list item
+        if sentence.enumerated:
+            actor = classify.inline_heading_actor(text[sentence.start : sentence.end])
+            if actor and not classify.is_authority(actor):
+                heading_units[sentence.section_path] = (units.split_units(actor), actor)
         if classify.is_lead_in(text[sentence.start : sentence.end]):
             # "今年重点抓好以下六个方面工作：": opens a list, bounds its items, is none of them
             found = find_deadline(text[sentence.start : sentence.end], reference_date)

@@ -19,7 +19,7 @@ _LEADING = re.compile(
     r"^(?:(?:" + "|".join(sorted(LEADING_CONNECTIVES, key=len, reverse=True)) + r")[，,、：:\s]*)+"
 )
 _ENUMERATOR = re.compile(
-    r"^(?:[一二三四五六七八九十]\s*(?:要|是|方面)|第[一二三四五六七八九十]+)[，,、：:\s]*"
+    r"^(?:[一二三四五六七八九十]\s*(?:要|是|方面)|第[一二三四五六七八九十]+|[①-⑳])[，,、：:\s]*"
 )
 _TRAILING = re.compile(
     r"(?:" + "|".join(sorted(SUBJECT_TRAILING_WORDS, key=len, reverse=True)) + r")+$"
@@ -30,9 +30,10 @@ _EACH = re.compile(r"(?<=[^\s、各])(?<!^各级)(?=各(?!级|自|项|类|种|�
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
 _MAX_SUBJECT = 24
 _DIGITS = re.compile(r"[0-9０-９]")
-# "八月份区委还要…", "今年组织部…": the time comes first, the actor after it.
+# "八月份区委还要…", "10月31日前，市整治办组织…": the time comes first, the actor after it.
 _TIME_LEAD = re.compile(
-    r"^(?:[0-9０-９一二三四五六七八九十]{1,2}月份?|今年|明年|上半年|下半年|近期|当前|年底前|年内"
+    r"^(?:[0-9０-９一二三四五六七八九十]{1,2}月(?:份|[0-9０-９]{1,2}日前|底前|上旬|中旬|下旬)?"
+    r"|今年|明年|上半年|下半年|近期|当前|年底前|年内"
     r"|会后|目前|下一步|汛前|汛期)[，,]?"
 )
 
@@ -66,6 +67,11 @@ def _addressed(name: str) -> bool:
     return name.startswith(GROUP_PREFIXES) and len(_PARENS.sub("", name)) <= 8
 
 
+def without_time_lead(text: str) -> str:
+    """The words after a leading time ("10月31日前，市整治办组织…" → "市整治办组织…")."""
+    return _TIME_LEAD.sub("", text, count=1).lstrip()
+
+
 def subject_before(prefix: str, unit_names: frozenset[str] = frozenset()) -> str | None:
     """The actor in the words before a modal ("各地特别" → 各地), or None."""
     text = _ENUMERATOR.sub("", prefix.strip())
@@ -73,7 +79,7 @@ def subject_before(prefix: str, unit_names: frozenset[str] = frozenset()) -> str
     if "由" in text and "由于" not in text:
         text = text.rsplit("由", 1)[1]  # "由县住建局牵头", "…检修由局办公室负责"
     text = _LEADING.sub("", text).strip()
-    text = _TIME_LEAD.sub("", text).strip()
+    text = without_time_lead(text).strip()
     text = _TRAILING.sub("", text).strip()
     if text.startswith(SUBJECT_CUT_WORDS):  # "对已组建的…党组织要…": an object, not the actor
         return None

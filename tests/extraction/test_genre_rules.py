@@ -171,6 +171,50 @@ def test_heading_that_names_an_actor_gives_its_items_that_unit():
     assert d.recurrence == "weekly"
 
 
+def test_an_item_naming_its_actor_before_a_colon_gives_it_and_the_items_after_it_that_unit():
+    """职责分工 written inline: "（一）X：①…；②…；③…" — each duty is X's, whatever verb opens it."""
+    text = (
+        "关于开展违法建设专项整治的实施方案\n四、职责分工\n"
+        "（一）市城管执法局：①负责专项行动的综合协调和日常调度，每周一上午召开调度会；"
+        "②牵头组织对城区主干道两侧违法建设的集中拆除；③会同市规划局建立违法建设动态巡查制度。\n"
+        "（二）市规划局：负责违法建设的认定工作，在收到认定申请后5个工作日内出具认定意见。\n"
+    )
+    found = extract(text, reference_date=R)
+    assert [(d.quote[:8], d.units) for d in found] == [
+        ("市城管执法局：①", ("市城管执法局",)),
+        ("②牵头组织对城区", ("市城管执法局",)),
+        ("③会同市规划局建", ("市城管执法局",)),
+        ("市规划局：负责违", ("市规划局",)),
+    ]
+    assert found[1].units_source == Provenance("heading", "市城管执法局")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_an_actor"),
+    [
+        ("②牵头组织对城区主干道两侧违法建设开展集中拆除。", "牵头组"),  # 组织, not a 组
+        ("暂停办理违法建设所在地块的规划审批手续。", "暂停办"),  # 办理, not a 办
+        ("会同区住建局研究制定社会资本参与老旧小区改造的支持政策。", "会同区住建局"),
+        ("11月下旬组织年终考评，考评结果纳入年度综合考核。", "下旬组"),
+        ("城镇新增就业3200人，农村劳动力转移就业5000人。", "城镇"),  # a place, not a 镇
+        ("社会消费品零售总额增长11%。", "社会"),  # society, not a 会
+    ],
+)
+def test_a_word_that_only_ends_like_a_body_is_no_unit(sentence, not_an_actor):
+    text = f"2024年重点工作任务分解方案\n一、重点任务\n1.{sentence}\n"
+    units = {u for d in extract(text, reference_date=R) for u in d.units}
+    assert not_an_actor not in units and not any(u.startswith(("①", "②")) for u in units)
+
+
+def test_the_actor_after_a_leading_date_is_the_unit():
+    text = (
+        "专项整治实施方案\n三、实施步骤\n（三）验收阶段\n"
+        "10月31日前，市整治办组织对各区整治工作进行考核验收。\n"
+    )
+    (d,) = extract(text, reference_date=R)
+    assert d.units == ("市整治办",) and d.deadline == date(2024, 10, 31)
+
+
 def test_work_report_items_without_modal_are_tasks_of_the_year_of_their_lead_in():
     text = (
         "政府工作报告\n各位代表：\n三、2024年重点工作\n"

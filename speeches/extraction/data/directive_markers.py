@@ -197,6 +197,13 @@ IMPERATIVE_OPENINGS = (
     "全力",
     "主动",
     "合理",
+    # the duties of a 职责分工 list: "牵头组织…", "会同市规划局建立…", "负责…的认定工作"
+    "牵头",
+    "会同",
+    "配合",
+    "协助",
+    "负责",
+    "成立",  # "成立由区长任组长的…工作专班": a body to set up (no 已/了: not one set up already)
     "排练",
     "继续",
     "力争",
@@ -348,9 +355,14 @@ TARGET_LINE = r"(?:主要)?(?:预期)?目标(?:任务)?(?:是|为)[：:]"
 # Imperatives without 要: "由县住建局牵头，…", "由县财政局负责，…", "由县城管执法局依法处置",
 # "县发改局负责协调…". The actor must be an organisation (a unit suffix), never a person:
 # "常务副县长李某某负责经济运行" is a division of labour, not a task.
+# The last character names the kind of body; one that opens a word of its own is not the end of
+# a name ("组织", "办理", "会同", "部署", "队伍", "台账", "所有": "牵头组织…" names no 组), and
+# "城镇", "社会" are places and society, not bodies ("城镇新增就业…", "全社会固定资产投资…").
 RESPONSIBLE_ORG = (
-    r"[^，,。；;：:“”]{1,24}?(?:局|委|办|部|院|所|站|队|中心|公司|政府|镇|乡|街道|办事处|室|组|会"
-    r"|单位|部门|大队|支队|分局|机关|党组织|党委|党工委|段|台|馆)"
+    r"[^，,。；;：:“”]{1,24}?(?:局|委(?!托|员会)|办(?![理好结法实])|部(?![署分门])|院|所(?![有属在需得])"
+    r"|站(?![位在])|队(?!伍)|中心|公司|政府|(?<!城)镇|乡|街道|办事处|室|组(?![织建成长员])"
+    r"|(?<!社)会(?![同议商签])|单位|部门|大队|支队|分局|机关|党组织|党委|党工委|(?<!阶)段(?![时落])"
+    r"|台(?![账帐阶])|馆)"
 )
 RESPONSIBILITY = (
     r"^(?:并|同时|另外|此外)?[，,]?[由请](?P<actor>" + RESPONSIBLE_ORG + r")(?=[^，,。；;]{2})"
@@ -371,15 +383,19 @@ ACTOR_OPENING = (
     + RESPONSIBLE_ORG
     + r")*)(?![是为的已了有])(?=[^，,。；;]{2})"
 )
-# A heading that names the actor of the items under it: "（三）县公安局：", "2.各乡镇（街道）".
-HEADING_ACTOR = (
+_ACTORS_OF_HEADING = (
     r"^\s*(?:[（(]?\s*[一二三四五六七八九十0-9０-９]{1,2}\s*[）)、.．]\s*)?"
     r"(?P<actor>(?:各|全县|全市|全区)?"
     + RESPONSIBLE_ORG
     + r"(?:[、和及](?:各|全县|全市|全区)?"
     + RESPONSIBLE_ORG
-    + r")*)\s*[：:]?\s*$"
+    + r")*)\s*"
 )
+# A heading that names the actor of the items under it: "（三）县公安局：", "2.各乡镇（街道）".
+HEADING_ACTOR = _ACTORS_OF_HEADING + r"[：:]?\s*$"
+# An enumerated item that names its actor before a colon, its duties after it, and more duties
+# in the items that follow: "（一）市城管执法局：①负责…；②牵头组织…；③会同…".
+INLINE_HEADING_ACTOR = _ACTORS_OF_HEADING + r"[：:](?=\s*\S)"
 # A clause that only frames what follows: "按照“管行业必须管安全…”的要求，".
 FRAMING_CLAUSE = r"^(?:按照|根据|依照|围绕|对照)[^。；;]*(?:要求|部署|精神|规定|安排)[，,]?$"
 # Attitude and awareness with nothing to report on ("要牢固树立阵地意识", "切实增强责任感和紧迫感",
