@@ -5,6 +5,7 @@ import re
 from .data.actor_patterns import (
     GENERIC_UNIT_WORDS,
     GROUP_PREFIXES,
+    NOT_UNIT_ENDINGS,
     PERSON_SUFFIXES,
     PRONOUN_SUBJECTS,
     SPECIFIC_PREFIXES,
@@ -57,7 +58,9 @@ def _plain(name: str) -> bool:
 
 def _named(name: str, unit_names: frozenset[str]) -> bool:
     bare = _PARENS.sub("", name)
-    if name in unit_names or name in GENERIC_UNIT_WORDS or bare.endswith(UNIT_SUFFIXES):
+    if name in unit_names or name in GENERIC_UNIT_WORDS:
+        return True
+    if bare.endswith(UNIT_SUFFIXES) and not bare.endswith(NOT_UNIT_ENDINGS):
         return True
     first, sep, rest = bare.partition("、")  # "大水井村、格里坪": the first part is a unit
     return bool(sep) and len(rest) <= 8 and _named(first, unit_names)
@@ -134,4 +137,6 @@ def split_units(actor: str) -> tuple[str, ...]:
     out: list[str] = []
     for part in parts:
         out.extend(p for p in _EACH.split(part.strip()) if p)
-    return tuple(dict.fromkeys(p.strip() for p in out if p.strip()))
+    named = [p.strip() for p in out if p.strip()]
+    bodies = [p for p in named if not _PARENS.sub("", p).endswith(NOT_UNIT_ENDINGS)]
+    return tuple(dict.fromkeys(bodies or named))

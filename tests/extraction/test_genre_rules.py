@@ -206,6 +206,20 @@ def test_a_word_that_only_ends_like_a_body_is_no_unit(sentence, not_an_actor):
     assert not_an_actor not in units and not any(u.startswith(("①", "②")) for u in units)
 
 
+def test_findings_of_a_supervision_are_no_tasks_and_a_township_is_a_unit():
+    text = (
+        "关于专项督查发现问题整改的通知\n各乡镇：\n一、发现的主要问题\n"
+        "（一）乱采。石门乡境内双河口段发现非法采砂痕迹，现场有临时堆砂点。\n"
+        "二、整改要求\n1、石门乡要会同县水利局对非法采砂行为进行立案调查，6月15日前查清违法主体。\n"
+        "2、城乡结合部各村要在6月底前完成垃圾清运。\n"
+    )
+    found = extract(text, reference_date=R)
+    assert [(d.quote[:8], d.units) for d in found] == [
+        ("石门乡要会同县水", ("石门乡",)),
+        ("城乡结合部各村要", ("各村",)),
+    ]
+
+
 def test_the_actor_after_a_leading_date_is_the_unit():
     text = (
         "专项整治实施方案\n三、实施步骤\n（三）验收阶段\n"

@@ -98,6 +98,7 @@ UNIT_SUFFIXES = (
     "区",
     "市",
     "镇",
+    "乡",  # "白水乡要…"; not "城乡", "下乡" (NOT_UNIT_ENDINGS)
     "村",
     "社区",
     "干部",
@@ -150,6 +151,9 @@ GROUP_PREFIXES = ("各", "全市各", "全区各", "全县各", "全省各", "�
 # A subject starting with these names one body at the speaker's level ("市委组织部", "×县").
 SPECIFIC_PREFIXES = ("市", "县", "区", "省", "镇", "乡", "×", "X", "Ｘ", "xx", "XX")
 # Speaker-side pronouns: not a unit anyone can assign a task to.
+# Words that end like a body but name a place, a people or an act: "城乡居民", "送科技下乡",
+# "城乡结合部各村" (the villages are the unit, the fringe is where they are).
+NOT_UNIT_ENDINGS = ("城乡", "家乡", "下乡", "返乡", "故乡", "老乡", "城镇", "社会", "结合部")
 PRONOUN_SUBJECTS = ("我们", "大家", "我", "你们", "咱们", "同志们", "他们", "各位")
 # Subjects are cut before these words ("×县作为红色资源富集地，要…", "各地在基层党建上要…").
 SUBJECT_CUT_WORDS = (
