@@ -5,13 +5,27 @@ from django import forms
 from directory.models import Unit
 from speeches.models import Speech
 from tracker.models import SupervisionForm
-from tracker.services import assessment
+from tracker.services import assessment, submissions
 from tracker.services.documents import bulletins
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SupervisionFormForm(forms.Form):
+class SubmittedOnce(forms.Form):
+    """A form whose submission creates a record: shown with a new key, it counts once however
+    often it is sent (``services.submissions``); a form shown again after an error keeps it."""
+
+    submission_key = forms.RegexField(
+        submissions.KEY_PATTERN, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", submissions.new_key())
+
+
+class SupervisionFormForm(SubmittedOnce):
     level = forms.ChoiceField(label="督办等级", choices=SupervisionForm.Level.choices)
     requirements = forms.CharField(
         label="办理要求", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -88,7 +102,7 @@ class WeightsForm(forms.Form):
         self.order_fields([*assessment.weight_labels(), "note"])
 
 
-class InstructionForm(forms.Form):
+class InstructionForm(SubmittedOnce):
     text = forms.CharField(
         label="批示内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请填写批示内容"},

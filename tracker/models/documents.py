@@ -58,6 +58,10 @@ class SupervisionForm(models.Model):
     # What the issued .docx says, for the print view (the task may change after issue).
     content = models.JSONField("督办单内容", default=dict)
     file = models.FileField("文件", upload_to="documents/forms/%Y/")
+    # The form's one-time key (services.submissions): the same submission twice makes one.
+    submission_key = models.CharField(
+        "提交标识", max_length=32, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "督办单"
@@ -186,6 +190,10 @@ class Instruction(models.Model):
     text = models.TextField("批示内容")
     due_on = models.DateField("要求时限", null=True, blank=True)
     written_at = models.DateTimeField("批示时间", db_index=True)
+    # The form's one-time key (services.submissions): the same submission twice makes one.
+    submission_key = models.CharField(
+        "提交标识", max_length=32, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "领导批示"

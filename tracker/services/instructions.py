@@ -15,7 +15,7 @@ from directory import policy
 from directory.models import User
 from directory.policy import Action
 from tracker.models import Assignment, HistoryEntry, Instruction, Notification, Task
-from tracker.services import history
+from tracker.services import history, submissions
 from tracker.services.assignments.base import WorkflowRefused, save_bumped
 from tracker.services.dates import chinese_date
 from tracker.services.documents import notices
@@ -30,7 +30,6 @@ DUE_NOTE = "领导批示：{text}"
 MAX_LENGTH = 1000
 
 
-@transaction.atomic
 def write_instruction(
     *,
     task: Task,
@@ -39,9 +38,30 @@ def write_instruction(
     now: datetime,
     assignment: Assignment | None = None,
     due_on: date | None = None,
+    submission_key: str = "",
 ) -> Instruction:
-    """Record a 批示, tell the units concerned, and set or tighten their deadline if asked."""
+    """Record a 批示, tell the units concerned, and set or tighten their deadline if asked;
+    once per ``submission_key`` (the form's: a second submission returns the first 批示)."""
     policy.require(author, Action.WRITE_INSTRUCTION)
+    return submissions.once(
+        Instruction,
+        submission_key,
+        lambda: _write(task=task, author=author, text=text, now=now, assignment=assignment,
+                       due_on=due_on, submission_key=submission_key),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _write(
+    *,
+    task: Task,
+    author: User,
+    text: str,
+    now: datetime,
+    assignment: Assignment | None,
+    due_on: date | None,
+    submission_key: str,
+) -> Instruction:
     text = (text or "").strip()
     if not text:
         raise WorkflowRefused(TEXT_REQUIRED)
@@ -62,8 +82,9 @@ def write_instruction(
     if due_on is not None and not open_ones:
         raise WorkflowRefused(NOTHING_OPEN)
     instruction = Instruction.objects.create(
-        task=task, assignment=assignment, author=author, text=text, due_on=due_on, written_at=now
-    )
+        task=task, assignment=assignment, author=author, text=text, due_on=due_on, written_at=now,
+        submission_key=submission_key or None,
+    )  # fmt: skip
     note = DUE_NOTE.format(text=text)[:500]
     history.record(
         task=task, assignment=assignment, kind=HistoryEntry.Kind.INSTRUCTION, actor=author,

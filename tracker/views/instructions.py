@@ -32,6 +32,7 @@ def task_instruction(request: HttpRequest, pk: int) -> HttpResponse:
         instructions.write_instruction(
             task=task, assignment=assignment, author=request.user, now=timezone.now(),
             text=form.cleaned_data["text"], due_on=form.cleaned_data["due_on"],
+            submission_key=form.cleaned_data["submission_key"],
         )  # fmt: skip
     except WorkflowRefused as refused:
         messages.error(request, refused.messages[0])

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from tracker.models import (
     Notification,
     SupervisionForm,
 )
-from tracker.services import history
+from tracker.services import history, submissions
 from tracker.services.assignments.base import WorkflowRefused
 from tracker.services.dates import chinese_date
 from tracker.services.documents import notices, numbering, supervision_form
@@ -151,7 +151,6 @@ def form_filename(form: SupervisionForm) -> str:
     return f"督办单_{form.number}.docx"
 
 
-@transaction.atomic
 def issue_supervision_form(
     *,
     assignment: Assignment,
@@ -160,9 +159,32 @@ def issue_supervision_form(
     requirements: str,
     feedback: str,
     now: datetime,
+    submission_key: str = "",
 ) -> SupervisionForm:
-    """Number, build and keep one 督办单; the unit is told, a red one reaches its leaders too."""
+    """Number, build and keep one 督办单; the unit is told, a red one reaches its leaders too.
+    Once per ``submission_key`` (the form's): a second submission returns the first 督办单,
+    and its number is not spent."""
     policy.require(issued_by, Action.ISSUE_DOCUMENTS, assignment)
+    return submissions.once(
+        SupervisionForm,
+        submission_key,
+        lambda: _issue(assignment=assignment, issued_by=issued_by, level=level,
+                       requirements=requirements, feedback=feedback, now=now,
+                       submission_key=submission_key),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _issue(
+    *,
+    assignment: Assignment,
+    issued_by: User,
+    level: str,
+    requirements: str,
+    feedback: str,
+    now: datetime,
+    submission_key: str,
+) -> SupervisionForm:
     assignment = Assignment.objects.select_related("task__speech", "unit").get(pk=assignment.pk)
     requirements, feedback = (requirements or "").strip(), (feedback or "").strip()
     if assignment.status == Assignment.Status.CLOSED:
@@ -187,11 +209,16 @@ def issue_supervision_form(
         content=stored,
         assignment=assignment, year=today.year, serial=serial, number=number, level=level,
         requirements=requirements, feedback=feedback, issued_by=issued_by, issued_at=now,
+        submission_key=submission_key or None,
     )  # fmt: skip
     form.file.save(
         f"form-{today.year}-{serial}.docx", ContentFile(supervision_form.build(content)), save=False
     )
-    form.save()
+    try:
+        form.save()
+    except IntegrityError:  # its twin submission was first: the row rolls back, the file goes
+        form.file.delete(save=False)
+        raise
     history.record(
         task=assignment.task, assignment=assignment, kind=HistoryEntry.Kind.SUPERVISION_FORM,
         actor=issued_by, at=now, new=number, note=level.label,
