@@ -37,7 +37,7 @@ class SupervisionFormForm(SubmittedOnce):
     )  # fmt: skip
 
 
-class BulletinRequestForm(forms.Form):
+class BulletinRequestForm(SubmittedOnce):
     period = forms.ChoiceField(label="统计期间", choices=assessment.PERIOD_KINDS, initial="week")
     day = forms.DateField(
         label="期间内的任一天", required=False, widget=DATE_INPUT,

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from directory.models import User
 from tests.factories import AssignmentFactory, TaskFactory, UserFactory
-from tracker.models import Instruction, Notification, SupervisionForm
+from tracker.models import Bulletin, Instruction, Notification, SupervisionForm
 from tracker.services import instructions, submissions
-from tracker.services.documents import forms
+from tracker.services.documents import bulletins, forms
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 KEY, OTHER_KEY = "a" * 32, "b" * 32
@@ -135,3 +135,15 @@ def test_a_twin_sent_while_the_first_is_being_written_gets_the_first(town_a, dis
     assert _issue(assignment, supervisor, OTHER_KEY).number == "督〔2026〕2号"
     kept = sorted(f.name for f in Path(settings.MEDIA_ROOT).rglob("*.docx"))
     assert kept == ["form-2026-1.docx", "form-2026-2.docx"]  # the twin's file was removed
+
+
+@pytest.mark.django_db
+def test_a_bulletin_requested_twice_is_drafted_once(supervisor, django_capture_on_commit_callbacks):
+    request = {"user": supervisor, "start": date(2026, 11, 23), "end": date(2026, 11, 29),
+               "label": "2026年第48周", "now": NOW}  # fmt: skip
+    with django_capture_on_commit_callbacks() as queued:
+        first = bulletins.request_bulletin(**request, submission_key=KEY)
+        again = bulletins.request_bulletin(**request, submission_key=KEY)
+    assert again.pk == first.pk and Bulletin.objects.count() == 1
+    assert len(queued) == 1  # one build for the worker
+    assert bulletins.request_bulletin(**request, submission_key=OTHER_KEY).pk != first.pk

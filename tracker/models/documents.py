@@ -132,6 +132,10 @@ class Bulletin(models.Model):
     )
     issued_at = models.DateTimeField("印发时间", null=True, blank=True)
     file = models.FileField("文件", upload_to="documents/bulletins/%Y/", blank=True)
+    # The form's one-time key (services.submissions): the same submission twice makes one.
+    submission_key = models.CharField(
+        "提交标识", max_length=32, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "督查通报"

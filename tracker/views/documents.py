@@ -116,6 +116,7 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
                 now=now, speech=form.cleaned_data["speech"],
                 unit_kind=form.cleaned_data["unit_kind"],
                 named_after_days=form.cleaned_data["named_after_days"],
+                submission_key=form.cleaned_data["submission_key"],
             )  # fmt: skip
         except WorkflowRefused as refused:
             form.add_error(None, refused.message)

@@ -30,7 +30,7 @@ from tracker.selectors_assessment import (
     period_assignments,
     unit_figures,
 )
-from tracker.services import assessment, scores
+from tracker.services import assessment, scores, submissions
 from tracker.services.assignments.base import WorkflowRefused
 from tracker.services.dates import chinese_date
 from tracker.services.documents import bulletin as document
@@ -245,34 +245,44 @@ def request_bulletin(
     unit_kind: str = "",
     named_after_days: int = DEFAULT_NAMED_AFTER_DAYS,
     scheduled: bool = False,
+    submission_key: str = "",
 ) -> Bulletin:
     """Record a bulletin to draft and queue its build once committed (the beat passes no user:
-    one scheduled draft per period, a second tick returns the first)."""
+    one scheduled draft per period, a second tick returns the first; a supervisor's form sent
+    twice, one ``submission_key``, returns the first too)."""
     if user is not None:
         policy.require(user, Action.ISSUE_DOCUMENTS)
     if not 1 <= named_after_days <= 365:
         raise WorkflowRefused(NAMED_AFTER_INVALID)
     if start > end:
         raise WorkflowRefused(assessment.RANGE_INVALID)
+    fields = {
+        "period_label": label,
+        "speech": speech,
+        "unit_kind": unit_kind,
+        "named_after_days": named_after_days,
+        "requested_by": user,
+        "created_at": now,
+        "closing": DEFAULT_CLOSING,
+    }
+    if not scheduled:
+        fields["submission_key"] = submission_key or None
+        return submissions.once(
+            Bulletin, submission_key, lambda: _queued(period_start=start, period_end=end, **fields)
+        )
     with transaction.atomic():
-        fields = {
-            "period_label": label,
-            "speech": speech,
-            "unit_kind": unit_kind,
-            "named_after_days": named_after_days,
-            "requested_by": user,
-            "created_at": now,
-            "closing": DEFAULT_CLOSING,
-        }
-        if scheduled:
-            bulletin, created = Bulletin.objects.get_or_create(
-                period_start=start, period_end=end, scheduled=True, defaults=fields
-            )
-            if not created:
-                return bulletin
-        else:
-            bulletin = Bulletin.objects.create(period_start=start, period_end=end, **fields)
-        enqueue_on_commit(BUILD_TASK, bulletin_id=bulletin.pk)
+        bulletin, created = Bulletin.objects.get_or_create(
+            period_start=start, period_end=end, scheduled=True, defaults=fields
+        )
+        if created:
+            enqueue_on_commit(BUILD_TASK, bulletin_id=bulletin.pk)
+    return bulletin
+
+
+@transaction.atomic
+def _queued(**fields) -> Bulletin:
+    bulletin = Bulletin.objects.create(**fields)
+    enqueue_on_commit(BUILD_TASK, bulletin_id=bulletin.pk)
     return bulletin
 
 
